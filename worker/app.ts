@@ -1,0 +1,82 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { methodNotAllowed } from 'hono/method-not-allowed';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { AppError, problemResponse } from './lib/errors';
+import { buildOpenApi } from './lib/openapi';
+import { doc } from './lib/validate';
+import { authenticate } from './middleware/auth';
+import { requestContext, type AppEnv } from './middleware/context';
+import { csrfGuard } from './middleware/csrf';
+import { idempotency } from './middleware/idempotency';
+import { apiKeyRoutes } from './modules/api-keys/api-keys.routes';
+import { auditRoutes } from './modules/audit/audit.routes';
+import { authRoutes, meRoutes } from './modules/auth/auth.routes';
+import { outboxRoutes } from './modules/outbox/outbox.routes';
+import { checkHealth } from './modules/system/system.service';
+import { teamRoutes } from './modules/teams/teams.routes';
+import { invitationRoutes, userRoutes } from './modules/users/users.routes';
+import { workspaceRoutes } from './modules/workspace/workspace.routes';
+
+const API_BODY_LIMIT = 1024 * 1024;
+
+/** Renders any failure as problem+json: never a stack trace, never a 500 for bad input. */
+export function toProblem(err: unknown, instance?: string): Response {
+  if (err instanceof AppError) return problemResponse(err, instance);
+  if (err instanceof HTTPException) {
+    const malformed = /malformed json/i.test(err.message);
+    const code = malformed ? 'malformed_json' : err.status === 413 ? 'payload_too_large' : 'bad_request';
+    return problemResponse(new AppError(err.status, code, malformed ? 'The request body is not valid JSON.' : err.message || 'Bad request.'), instance);
+  }
+  console.error('unhandled error', err);
+  return problemResponse(new AppError(500, 'internal_error', 'Something went wrong on our side. It has been logged.'), instance);
+}
+
+const api = new Hono<AppEnv>()
+  .use(bodyLimit({ maxSize: API_BODY_LIMIT, onError: () => { throw new AppError(413, 'payload_too_large', `The request body is larger than ${API_BODY_LIMIT / 1024} KB.`); } }))
+  .use(csrfGuard)
+  .use(authenticate)
+  .use(idempotency)
+  .get('/health', doc({ summary: 'Liveness with a database round trip', tags: ['system'], public: true }), async (c) => {
+    const health = await checkHealth(c.get('db'));
+    return c.json(health, health.ok ? 200 : 503);
+  })
+  .route('/auth', authRoutes)
+  .route('/me', meRoutes)
+  .route('/users', userRoutes)
+  .route('/invitations', invitationRoutes)
+  .route('/teams', teamRoutes)
+  .route('/api-keys', apiKeyRoutes)
+  .route('/workspace', workspaceRoutes)
+  .route('/audit', auditRoutes)
+  .route('/outbox', outboxRoutes);
+
+export const app = new Hono<AppEnv>();
+app.use(requestId({ headerName: 'X-Request-Id' }));
+app.use(secureHeaders());
+app.use(requestContext);
+app.use('/api/*', methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => problemResponseWithAllow(c.req.path, methods) }));
+app.route('/api/v1', api);
+
+let openApiDoc: unknown;
+app.get('/api/v1/openapi.json', doc({ summary: 'This document', tags: ['system'], public: true }), (c) => {
+  openApiDoc ??= buildOpenApi(app, { title: 'Hearth API', version: '1' });
+  return c.json(openApiDoc);
+});
+
+app.notFound((c) => {
+  if (c.req.path.startsWith('/api/')) return problemResponse(new AppError(404, 'route_not_found', `No API route ${c.req.method} ${c.req.path}.`), c.req.path);
+  return c.env.ASSETS ? c.env.ASSETS.fetch(c.req.raw) : c.text('Not found', 404);
+});
+
+app.onError((err, c) => toProblem(err, c.req.path));
+
+function problemResponseWithAllow(path: string, methods: string[]): Response {
+  const res = problemResponse(new AppError(405, 'method_not_allowed', `Use ${methods.join(', ')} on ${path}.`), path);
+  res.headers.set('Allow', methods.join(', '));
+  return res;
+}
+
+export type AppType = typeof api;

@@ -1,0 +1,34 @@
+import type { Env } from '../env';
+import { getDb, type Db } from '../db/client';
+import { purgeExpiredSessions } from '../modules/auth/session.service';
+import { purgeExpired as purgeRateLimits } from '../lib/rate-limit';
+import { lt } from 'drizzle-orm';
+import { idempotencyKeys, usedTokens } from '../db/schema';
+
+type CronTask = (deps: { db: Db; env: Env; now: Date }) => Promise<void>;
+
+const DAY = 86400_000;
+
+/** What each Cron Trigger in wrangler.toml runs. Later modules add their sweeps here. */
+export const cronTasks: Record<string, CronTask[]> = {
+  '* * * * *': [],
+  '0 * * * *': [
+    async ({ db, now }) => purgeRateLimits(db, now),
+  ],
+  '0 3 * * *': [
+    async ({ db, now }) => purgeExpiredSessions(db, now),
+    async ({ db, now }) => {
+      await db.delete(usedTokens).where(lt(usedTokens.expiresAt, now.toISOString()));
+      await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, new Date(now.getTime() - DAY).toISOString()));
+    },
+  ],
+};
+
+export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
+  const tasks = cronTasks[controller.cron] ?? [];
+  const db = await getDb(env);
+  const now = new Date(controller.scheduledTime);
+  // One failing task must not stop the others; the failure is logged and the next tick retries.
+  const results = await Promise.allSettled(tasks.map((task) => task({ db, env, now })));
+  for (const r of results) if (r.status === 'rejected') console.error(`cron ${controller.cron} task failed`, r.reason);
+}

@@ -1,0 +1,43 @@
+import type { Env, JobMessage } from '../env';
+import { getDb, type Db } from '../db/client';
+import { Mailer } from '../lib/mailer';
+
+type JobHandler = (job: JobMessage, deps: { db: Db; env: Env; now: () => Date; isLastAttempt: boolean }) => Promise<void>;
+
+const MAX_ATTEMPTS = 5;
+
+/** Every kind of queued work, by `type`. Each handler is idempotent: queues deliver at least once. */
+export const jobHandlers: Record<string, JobHandler> = {
+  'mail.deliver': async (job, { db, env, now, isLastAttempt }) => {
+    const mailer = new Mailer(db, env, now);
+    const id = String(job.payload.id);
+    try {
+      await mailer.deliver(id);
+    } catch (err) {
+      if (isLastAttempt) await mailer.markFailed(id);
+      throw err;
+    }
+  },
+};
+
+/** Retries back off exponentially: 10 s, 20 s, 40 s… */
+const backoffSeconds = (attempts: number) => Math.min(600, 10 * 2 ** (attempts - 1));
+
+export async function handleQueue(batch: MessageBatch<JobMessage>, env: Env): Promise<void> {
+  const db = await getDb(env);
+  for (const message of batch.messages) {
+    const handler = jobHandlers[message.body?.type];
+    if (!handler) {
+      console.error('unknown job type', message.body?.type);
+      message.ack();
+      continue;
+    }
+    try {
+      await handler(message.body, { db, env, now: () => new Date(), isLastAttempt: message.attempts >= MAX_ATTEMPTS });
+      message.ack();
+    } catch (err) {
+      console.error(`job ${message.body.type} ${message.body.key} failed (attempt ${message.attempts})`, err);
+      message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { getDb, type Db } from '../db/client';
+import type { Actor, Env, RequestMeta } from '../env';
+import type { Ctx, PublicCtx } from '../lib/context';
+import { unauthorized } from '../lib/errors';
+
+export type AppEnv = {
+  Bindings: Env;
+  Variables: { db: Db; actor: Actor | null; meta: RequestMeta; requestId: string; authBy: 'cookie' | 'bearer' | null };
+};
+
+/** Puts the database handle and where the request came from on the context. */
+export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set('db', await getDb(c.env));
+  c.set('actor', null);
+  c.set('authBy', null);
+  const url = new URL(c.req.url);
+  c.set('meta', {
+    ip: c.req.header('cf-connecting-ip') ?? c.req.header('x-real-ip') ?? null,
+    userAgent: c.req.header('user-agent')?.slice(0, 300) ?? null,
+    requestId: c.get('requestId') ?? null,
+    origin: c.env.APP_URL ?? url.origin,
+  });
+  await next();
+};
+
+/** The service context for a signed-in request. */
+export function ctx(c: Context<AppEnv>): Ctx {
+  const actor = c.get('actor');
+  if (!actor) throw unauthorized();
+  return { db: c.get('db'), actor, now: () => new Date(), env: c.env, meta: c.get('meta') };
+}
+
+/** The service context for a request that needs nobody signed in. */
+export function publicCtx(c: Context<AppEnv>): PublicCtx {
+  return { db: c.get('db'), now: () => new Date(), env: c.env, meta: c.get('meta') };
+}
