@@ -179,3 +179,304 @@ export const usedTokens = sqliteTable('used_tokens', {
   jti: text('jti').primaryKey(),
   expiresAt: text('expires_at').notNull(),
 });
+
+// ── Customers 360 ────────────────────────────────────────────────────────────────────────────
+
+export const LIFECYCLE_STAGES = ['lead', 'prospect', 'customer', 'churned', 'other'] as const;
+export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+export const CONTACT_SOURCES = ['manual', 'form', 'import', 'api', 'referral', 'event', 'social', 'other'] as const;
+export const RFM_SEGMENTS = ['champions', 'loyal', 'potential', 'new', 'at_risk', 'hibernating', 'lost', 'none'] as const;
+export type RfmSegment = (typeof RFM_SEGMENTS)[number];
+
+export type Address = {
+  country?: string | null;
+  province?: string | null;
+  city?: string | null;
+  district?: string | null;
+  street?: string | null;
+  postcode?: string | null;
+};
+export type Consent = { granted: boolean; at: string; source: string };
+export type CustomValues = Record<string, string | number | boolean | string[] | null>;
+
+/** Columns shared by records that live on the customer side: ownership, lifecycle of the row. */
+const recordColumns = () => ({
+  ownerId: text('owner_id'),
+  customFields: text('custom_fields', { mode: 'json' }).$type<CustomValues>().notNull().default({}),
+  archivedAt: text('archived_at'),
+  deletedAt: text('deleted_at'),
+  mergedIntoId: text('merged_into_id'),
+  createdBy: text('created_by'),
+  version: integer('version').notNull().default(1),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const companies = sqliteTable(
+  'companies',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    name: text('name').notNull(),
+    industry: text('industry'),
+    size: text('size'),
+    website: text('website'),
+    domain: text('domain'),
+    phones: text('phones', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    address: text('address', { mode: 'json' }).$type<Address>().notNull().default({}),
+    contractEndsOn: text('contract_ends_on'),
+    ...recordColumns(),
+  },
+  (t) => [
+    index('companies_ws_name_idx').on(t.workspaceId, t.name),
+    index('companies_ws_domain_idx').on(t.workspaceId, t.domain),
+    index('companies_ws_owner_idx').on(t.workspaceId, t.ownerId, t.updatedAt),
+  ],
+);
+
+export const contacts = sqliteTable(
+  'contacts',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    name: text('name').notNull(),
+    givenName: text('given_name'),
+    familyName: text('family_name'),
+    gender: text('gender', { enum: ['female', 'male', 'other', 'unknown'] }),
+    title: text('title'),
+    birthday: text('birthday'),
+    companyId: text('company_id'),
+    emails: text('emails', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    phones: text('phones', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    address: text('address', { mode: 'json' }).$type<Address>().notNull().default({}),
+    source: text('source').notNull().default('manual'),
+    lifecycle: text('lifecycle', { enum: LIFECYCLE_STAGES }).notNull().default('lead'),
+    emailConsent: text('email_consent', { mode: 'json' }).$type<Consent | null>(),
+    smsConsent: text('sms_consent', { mode: 'json' }).$type<Consent | null>(),
+    // Sensitive fields: AES-GCM ciphertext, and a keyed hash for exact-match search only.
+    nationalIdEnc: text('national_id_enc'),
+    nationalIdHash: text('national_id_hash'),
+    bankAccountEnc: text('bank_account_enc'),
+    bankAccountHash: text('bank_account_hash'),
+    // Derived from orders (kept current by the orders service), used by filters and RFM.
+    totalSpent: integer('total_spent').notNull().default(0),
+    orderCount: integer('order_count').notNull().default(0),
+    firstPurchaseAt: text('first_purchase_at'),
+    lastPurchaseAt: text('last_purchase_at'),
+    rfmScore: text('rfm_score'),
+    rfmSegment: text('rfm_segment', { enum: RFM_SEGMENTS }).notNull().default('none'),
+    lastContactedAt: text('last_contacted_at'),
+    erasedAt: text('erased_at'),
+    ...recordColumns(),
+  },
+  (t) => [
+    index('contacts_ws_updated_idx').on(t.workspaceId, t.updatedAt),
+    index('contacts_ws_owner_idx').on(t.workspaceId, t.ownerId, t.updatedAt),
+    index('contacts_ws_name_idx').on(t.workspaceId, t.name),
+    index('contacts_ws_company_idx').on(t.workspaceId, t.companyId),
+    index('contacts_ws_lifecycle_idx').on(t.workspaceId, t.lifecycle, t.updatedAt),
+    index('contacts_ws_national_id_idx').on(t.workspaceId, t.nationalIdHash),
+  ],
+);
+
+/** Normalized emails and phones of contacts, for duplicate detection and exact lookups. */
+export const contactChannels = sqliteTable(
+  'contact_channels',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    kind: text('kind', { enum: ['email', 'phone'] }).notNull(),
+    value: text('value').notNull(),
+    contactId: text('contact_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.kind, t.value, t.contactId] }), index('contact_channels_contact_idx').on(t.contactId)],
+);
+
+export const tags = sqliteTable(
+  'tags',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    name: text('name').notNull(),
+    color: text('color').notNull().default('#64748b'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('tags_ws_name_unique').on(t.workspaceId, t.name)],
+);
+
+export const recordTags = sqliteTable(
+  'record_tags',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    tagId: text('tag_id').notNull(),
+    recordType: text('record_type', { enum: ['contact', 'company', 'deal'] }).notNull(),
+    recordId: text('record_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.recordType, t.recordId, t.tagId] }), index('record_tags_tag_idx').on(t.workspaceId, t.tagId, t.recordType)],
+);
+
+export const CUSTOM_FIELD_TYPES = ['text', 'number', 'date', 'select', 'multiselect', 'boolean', 'url'] as const;
+export const customFieldDefs = sqliteTable(
+  'custom_field_defs',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    entity: text('entity', { enum: ['contact', 'company', 'deal'] }).notNull(),
+    key: text('key').notNull(),
+    label: text('label').notNull(),
+    type: text('type', { enum: CUSTOM_FIELD_TYPES }).notNull(),
+    options: text('options', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    isRequired: integer('is_required', { mode: 'boolean' }).notNull().default(false),
+    position: integer('position').notNull().default(0),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('custom_field_defs_key_unique').on(t.workspaceId, t.entity, t.key)],
+);
+
+export const ACTIVITY_TYPES = ['note', 'call', 'email', 'meeting', 'visit', 'complaint', 'system'] as const;
+export const activities = sqliteTable(
+  'activities',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull(),
+    type: text('type', { enum: ACTIVITY_TYPES }).notNull(),
+    contactId: text('contact_id'),
+    companyId: text('company_id'),
+    dealId: text('deal_id'),
+    subject: text('subject'),
+    body: text('body'),
+    outcome: text('outcome'),
+    occurredAt: text('occurred_at').notNull(),
+    userId: text('user_id'),
+    meta: text('meta', { mode: 'json' }).$type<Record<string, unknown>>(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    deletedAt: text('deleted_at'),
+  },
+  (t) => [
+    index('activities_contact_time_idx').on(t.contactId, t.occurredAt),
+    index('activities_company_time_idx').on(t.companyId, t.occurredAt),
+    index('activities_ws_time_idx').on(t.workspaceId, t.occurredAt),
+  ],
+);
+
+export const products = sqliteTable(
+  'products',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    name: text('name').notNull(),
+    sku: text('sku'),
+    series: text('series'),
+    unitPrice: integer('unit_price').notNull(),
+    currency: text('currency').notNull(),
+    isActive: integer('is_active', { mode: 'boolean' }).notNull().default(true),
+    version: integer('version').notNull().default(1),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('products_ws_name_unique').on(t.workspaceId, t.name)],
+);
+
+export const ORDER_STATUSES = ['pending', 'paid', 'fulfilled', 'cancelled', 'refunded'] as const;
+export const orders = sqliteTable(
+  'orders',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull(),
+    contactId: text('contact_id'),
+    companyId: text('company_id'),
+    number: text('number'),
+    status: text('status', { enum: ORDER_STATUSES }).notNull(),
+    orderedAt: text('ordered_at').notNull(),
+    currency: text('currency').notNull(),
+    total: integer('total').notNull(),
+    note: text('note'),
+    createdBy: text('created_by'),
+    version: integer('version').notNull().default(1),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    deletedAt: text('deleted_at'),
+  },
+  (t) => [index('orders_contact_idx').on(t.contactId, t.orderedAt), index('orders_company_idx').on(t.companyId, t.orderedAt), index('orders_ws_time_idx').on(t.workspaceId, t.orderedAt)],
+);
+
+export const orderItems = sqliteTable(
+  'order_items',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id').notNull(),
+    productId: text('product_id'),
+    name: text('name').notNull(),
+    quantity: integer('quantity').notNull(),
+    unitPrice: integer('unit_price').notNull(),
+  },
+  (t) => [index('order_items_order_idx').on(t.orderId)],
+);
+
+export const TICKET_STATUSES = ['open', 'pending', 'resolved', 'closed'] as const;
+export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const tickets = sqliteTable(
+  'tickets',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull(),
+    contactId: text('contact_id'),
+    companyId: text('company_id'),
+    kind: text('kind', { enum: ['request', 'complaint'] }).notNull(),
+    subject: text('subject').notNull(),
+    description: text('description'),
+    status: text('status', { enum: TICKET_STATUSES }).notNull(),
+    priority: text('priority', { enum: TICKET_PRIORITIES }).notNull(),
+    resolution: text('resolution'),
+    ownerId: text('owner_id'),
+    openedAt: text('opened_at').notNull(),
+    resolvedAt: text('resolved_at'),
+    version: integer('version').notNull().default(1),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    deletedAt: text('deleted_at'),
+  },
+  (t) => [index('tickets_contact_idx').on(t.contactId, t.openedAt), index('tickets_ws_status_idx').on(t.workspaceId, t.status)],
+);
+
+export const segments = sqliteTable(
+  'segments',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    entity: text('entity', { enum: ['contact', 'company'] }).notNull(),
+    name: text('name').notNull(),
+    filters: text('filters', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    isShared: integer('is_shared', { mode: 'boolean' }).notNull().default(false),
+    ownerId: text('owner_id').notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('segments_ws_idx').on(t.workspaceId, t.entity)],
+);
+
+/** Workspace-tunable rules: RFM thresholds, churn after N days without a purchase. */
+export type CustomerRules = {
+  churnAfterDays: number;
+  rfm: { recencyDays: [number, number, number, number]; frequency: [number, number, number, number]; monetary: [number, number, number, number] };
+};
+
+export const workspaceSettings = sqliteTable('workspace_settings', {
+  workspaceId: text('workspace_id').primaryKey().references(() => workspaces.id),
+  customerRules: text('customer_rules', { mode: 'json' }).$type<CustomerRules>(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** One searchable document per contact and per note-bearing activity (maintained by triggers). */
+export const searchDocs = sqliteTable(
+  'search_docs',
+  {
+    id: integer('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull(),
+    contactId: text('contact_id').notNull(),
+    source: text('source').notNull(),
+    body: text('body').notNull(),
+  },
+  (t) => [uniqueIndex('search_docs_source_unique').on(t.source), index('search_docs_contact_idx').on(t.contactId)],
+);

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// `npm test`: the Worker suite inside workerd (real D1/R2/Queues), the same service tests on
+// libSQL, then the browser tests (real Chromium against `npm start`). Ends with one summary line.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'test-results');
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+
+const suites = [
+  { name: 'worker (workerd, D1/R2/Queues)', config: 'vitest.config.ts' },
+  { name: 'services on libSQL', config: 'vitest.libsql.config.ts' },
+  { name: 'browser (Chromium against npm start)', config: 'vitest.e2e.config.ts' },
+];
+
+const only = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let broken = false;
+for (const suite of suites) {
+  if (!existsSync(join(root, suite.config))) continue;
+  if (only.length && !only.some((o) => suite.config.includes(o))) continue;
+  console.log(`\n▶ ${suite.name}`);
+  const report = join(outDir, `${suite.config}.json`);
+  const result = spawnSync(
+    join(root, 'node_modules', '.bin', 'vitest'),
+    ['run', '--config', suite.config, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (existsSync(report)) {
+    const json = JSON.parse(readFileSync(report, 'utf8'));
+    passed += json.numPassedTests;
+    failed += json.numFailedTests;
+    skipped += json.numPendingTests + json.numTodoTests;
+  }
+  if (result.status !== 0) broken = true;
+}
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(broken || failed > 0 ? 1 : 0);

@@ -1,0 +1,11 @@
+import { beforeAll } from 'vitest';
+import type { Db } from '../../worker/db/client';
+import { foundationServiceSuite } from '../services/foundation.suite';
+import { freshLibsqlDb } from './db';
+
+let db: Db;
+beforeAll(async () => {
+  db = await freshLibsqlDb();
+});
+
+foundationServiceSuite('libSQL', () => db);
