@@ -72,7 +72,8 @@ export async function updateUser(ctx: Ctx, id: string, expectedVersion: number, 
   if (user.role === 'owner' && ctx.actor.role !== 'owner' && ctx.actor.id !== user.id) throw forbidden('Only an owner can change an owner.');
   assertMayChangeRole(ctx, user, input.role);
   await assertTeam(ctx, input.teamId);
-  if (user.role === 'owner' && input.role && input.role !== 'owner' && (await activeOwnerCount(ctx)) <= 1) {
+  // Demoting an inactive owner leaves the active owners as they are.
+  if (user.role === 'owner' && user.isActive && input.role && input.role !== 'owner' && (await activeOwnerCount(ctx)) <= 1) {
     throw conflict('last_owner', 'A workspace needs at least one owner.');
   }
   if (user.version !== expectedVersion) throw preconditionFailed(user.version);
