@@ -45,7 +45,8 @@ function isDuplicateName(err: unknown) {
 }
 
 export async function createTeam(ctx: Ctx, input: CreateTeamInput) {
-  await assertMembers(ctx, [...(input.memberIds ?? []), ...(input.managerId ? [input.managerId] : [])], 'memberIds');
+  await assertMembers(ctx, input.memberIds ?? [], 'memberIds');
+  await assertMembers(ctx, input.managerId ? [input.managerId] : [], 'managerId');
   const now = ctx.now().toISOString();
   const team: TeamRow = { id: newId('team'), workspaceId: ctx.actor.workspaceId, name: input.name, managerId: input.managerId ?? null, version: 1, createdAt: now, updatedAt: now };
   try {
@@ -65,7 +66,8 @@ export async function createTeam(ctx: Ctx, input: CreateTeamInput) {
 export async function updateTeam(ctx: Ctx, id: string, expectedVersion: number, input: UpdateTeamInput) {
   const team = await findTeam(ctx, id);
   if (team.version !== expectedVersion) throw preconditionFailed(team.version);
-  await assertMembers(ctx, [...(input.memberIds ?? []), ...(input.managerId ? [input.managerId] : [])], 'memberIds');
+  await assertMembers(ctx, input.memberIds ?? [], 'memberIds');
+  await assertMembers(ctx, input.managerId ? [input.managerId] : [], 'managerId');
   const now = ctx.now().toISOString();
   const { memberIds, ...fields } = input;
   const next = { ...team, ...fields, version: team.version + 1, updatedAt: now };
