@@ -3,7 +3,7 @@ import { apiKeys } from '../../db/schema';
 import type { Ctx } from '../../lib/context';
 import { audited, diff } from '../../lib/audit';
 import { sha256Hex } from '../../lib/crypto';
-import { invalidField, notFound } from '../../lib/errors';
+import { forbidden, invalidField, notFound } from '../../lib/errors';
 import { newId, randomToken } from '../../lib/ids';
 import type { CreateApiKeyInput } from './api-keys.schema';
 
@@ -32,6 +32,9 @@ export async function listApiKeys(ctx: Ctx) {
 export async function createApiKey(ctx: Ctx, input: CreateApiKeyInput) {
   const now = ctx.now();
   if (input.expiresAt && input.expiresAt <= now.toISOString()) throw invalidField('expiresAt', 'Choose a time in the future.');
+  // A key may mint narrower keys, never one with a scope it lacks itself.
+  const actor = ctx.actor;
+  if (actor.type === 'api_key' && input.scopes.some((s) => !actor.scopes.includes(s))) throw forbidden('An API key cannot grant scopes it does not have.');
   const secret = `hk_${randomToken(30)}`;
   const row: ApiKeyRow = {
     id: newId('key'),
