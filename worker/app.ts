@@ -16,6 +16,9 @@ import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes, meRoutes } from './modules/auth/auth.routes';
 import { outboxRoutes } from './modules/outbox/outbox.routes';
 import { checkHealth } from './modules/system/system.service';
+import { contactRoutes } from './modules/contacts/contacts.routes';
+import { customFieldRoutes } from './modules/custom-fields/custom-fields.routes';
+import { tagRoutes } from './modules/tags/tags.routes';
 import { teamRoutes } from './modules/teams/teams.routes';
 import { invitationRoutes, userRoutes } from './modules/users/users.routes';
 import { workspaceRoutes } from './modules/workspace/workspace.routes';
@@ -51,7 +54,10 @@ const api = new Hono<AppEnv>()
   .route('/api-keys', apiKeyRoutes)
   .route('/workspace', workspaceRoutes)
   .route('/audit', auditRoutes)
-  .route('/outbox', outboxRoutes);
+  .route('/outbox', outboxRoutes)
+  .route('/contacts', contactRoutes)
+  .route('/tags', tagRoutes)
+  .route('/custom-fields', customFieldRoutes);
 
 export const app = new Hono<AppEnv>();
 app.use(requestId({ headerName: 'X-Request-Id' }));

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { teams, users } from '../db/schema';
 import type { Actor } from '../env';
@@ -21,8 +21,8 @@ export function visibleTo(actor: Actor, table: OwnedTable, options: { claimable?
   const claimable = options.claimable ? and(isNull(table.ownerId), options.claimable) : undefined;
   if (actor.role === 'manager') {
     const ledTeams = teamsLedOrJoinedBy(actor);
-    const teamMembers = sql`select ${users.id} from ${users} where ${users.workspaceId} = ${actor.workspaceId} and ${inArray(users.teamId, ledTeams)}`;
-    return and(inWorkspace, or(eq(table.ownerId, actor.id), inArray(table.ownerId, teamMembers), claimable))!;
+    const teamMembers = sql`${table.ownerId} in (select ${users.id} from ${users} where ${users.workspaceId} = ${actor.workspaceId} and ${users.teamId} in (${ledTeams}))`;
+    return and(inWorkspace, or(eq(table.ownerId, actor.id), teamMembers, claimable))!;
   }
   return and(inWorkspace, or(eq(table.ownerId, actor.id), claimable))!;
 }

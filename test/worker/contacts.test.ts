@@ -1,0 +1,90 @@
+import { env } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { api, createTeam, failingFields, json, problem, signup, userWithRole, type Session } from './helpers';
+
+type Contact = { id: string; name: string; phones: string[]; emails: string[]; ownerId: string | null; version: number; nationalId: string | null; tags: { id: string }[] };
+type Page = { items: Contact[]; nextCursor: string | null };
+
+let owner: Session;
+let manager: Session;
+let repA: Session;
+let repB: Session;
+let outsider: Session;
+
+const create = async (as: Session, body: Record<string, unknown>) => json<Contact>(await api('/contacts', { as, body }), 201);
+const list = async (as: Session, qs = '') => json<Page>(await api(`/contacts${qs}`, { as }), 200);
+
+beforeAll(async () => {
+  owner = await signup({ workspaceName: '华茂贸易' });
+  manager = await userWithRole(owner, 'manager', { name: 'Mia Manager' });
+  const team = await createTeam(owner, { name: 'East', managerId: manager.me.user.id });
+  repA = await userWithRole(owner, 'rep', { teamId: team.id, name: 'Rep A' });
+  repB = await userWithRole(owner, 'rep', { name: 'Rep B' });
+  outsider = await signup({ workspaceName: 'Other Co' });
+});
+
+describe('customers', () => {
+  it('creates a customer with normalized phones and emails and lists it', async () => {
+    const c = await create(repA, { name: '王芳', phones: ['138 1234 5678'], emails: ['Wang.Fang@Example.COM'] });
+    expect(c).toMatchObject({ name: '王芳', phones: ['+8613812345678'], emails: ['wang.fang@example.com'], ownerId: repA.me.user.id, version: 1 });
+    const page = await list(repA);
+    expect(page.items.map((i) => i.id)).toContain(c.id);
+  });
+
+  it('names the failing fields', async () => {
+    const res = await api('/contacts', { as: repA, body: { name: '', emails: ['not-an-email'], phones: ['abc123'] } });
+    expect(await failingFields(res)).toEqual(expect.arrayContaining(['name', 'emails.0']));
+    const bad = await api('/contacts', { as: repA, body: { name: 'X', phones: ['12'] } });
+    expect(await failingFields(bad)).toEqual(expect.arrayContaining(['phones.0']));
+  });
+
+  it('finds a two-character Chinese name and a 4-digit phone fragment', async () => {
+    await create(owner, { name: '李娜', phones: ['+86 139 0000 4321'], force: true });
+    const byName = await list(owner, `?q=${encodeURIComponent('王芳')}`);
+    expect(byName.items.map((i) => i.name)).toEqual(['王芳']);
+    const byPhone = await list(owner, '?q=4321');
+    expect(byPhone.items.map((i) => i.name)).toEqual(['李娜']);
+    const byEmail = await list(owner, '?q=wang.fang');
+    expect(byEmail.items.map((i) => i.name)).toEqual(['王芳']);
+  });
+
+  it('answers a likely duplicate with the existing record', async () => {
+    const res = await api('/contacts', { as: repA, body: { name: 'Fang Wang', phones: ['+86 138-1234-5678'] } });
+    const body = await problem(res, 409, 'duplicate_contact');
+    expect((body.duplicates as { name: string; matchedOn: string[] }[])[0]).toMatchObject({ name: '王芳', matchedOn: ['phone'] });
+  });
+
+  it('hides a rep\'s customers from another rep everywhere, but not from their manager', async () => {
+    const secret = await create(repA, { name: 'Zhao Secret', emails: ['zhao@secret.cn'] });
+    expect((await api(`/contacts/${secret.id}`, { as: repB })).status).toBe(404);
+    expect((await list(repB)).items.map((i) => i.id)).not.toContain(secret.id);
+    expect((await list(repB, '?q=zhao')).items).toHaveLength(0);
+    expect((await json<{ count: number }>(await api('/contacts/count?q=zhao', { as: repB }), 200)).count).toBe(0);
+    expect((await api(`/contacts/${secret.id}`, { method: 'PATCH', as: repB, body: { name: 'x' }, headers: { 'if-match': '"1"' } })).status).toBe(404);
+    expect((await api(`/contacts/${secret.id}`, { as: manager })).status).toBe(200);
+    expect((await list(manager, '?q=zhao')).items.map((i) => i.id)).toEqual([secret.id]);
+    expect((await api(`/contacts/${secret.id}`, { as: outsider })).status).toBe(404);
+  });
+
+  it('refuses a stale edit with 412 and leaves the record unchanged', async () => {
+    const c = await create(owner, { name: 'Stale Test', emails: ['stale@example.com'] });
+    const ok = await api(`/contacts/${c.id}`, { method: 'PATCH', as: owner, body: { title: 'CEO' }, headers: { 'if-match': '"1"' } });
+    expect(ok.status).toBe(200);
+    const stale = await api(`/contacts/${c.id}`, { method: 'PATCH', as: owner, body: { title: 'Intern' }, headers: { 'if-match': '"1"' } });
+    await problem(stale, 412, 'version_mismatch');
+    const now = await json<Contact & { title: string }>(await api(`/contacts/${c.id}`, { as: owner }), 200);
+    expect(now).toMatchObject({ title: 'CEO', version: 2 });
+  });
+
+  it('stores sensitive fields encrypted, masks them for reps and finds them by exact match', async () => {
+    const c = await create(repA, { name: 'Sensitive Sun', nationalId: '110101199003077777', emails: ['sun@example.com'] });
+    const raw = await env.DB.prepare('select * from contacts where id = ?').bind(c.id).first<Record<string, string>>();
+    expect(JSON.stringify(raw)).not.toContain('110101199003077777');
+    expect(raw!.national_id_enc).toMatch(/^v1\./);
+    expect(c.nationalId).toMatch(/^•+7777$/);
+    const full = await json<Contact>(await api(`/contacts/${c.id}`, { as: owner }), 200);
+    expect(full.nationalId).toBe('110101199003077777');
+    const found = await json<Page>(await api('/contacts/lookup?field=nationalId&value=110101199003077777', { as: owner }), 200);
+    expect(found.items.map((i) => i.id)).toEqual([c.id]);
+  });
+});

@@ -1,0 +1,70 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { ctx, type AppEnv } from '../../middleware/context';
+import { requirePermission } from '../../middleware/auth';
+import { doc, parseOrThrow, validate } from '../../lib/validate';
+import { etag, requiredVersion } from '../../lib/versioning';
+import { contactFilters, createContactInput, listContactsQuery, updateContactInput } from './contacts.schema';
+import {
+  archiveContact,
+  countContacts,
+  createContact,
+  deleteContact,
+  findBySensitive,
+  findDuplicates,
+  getContact,
+  listContacts,
+  normalizePhones,
+  restoreContact,
+  unarchiveContact,
+  updateContact,
+} from './contacts.service';
+
+const idParam = z.object({ id: z.string().min(1).max(40) });
+
+/** Query parameters `cf.<key>=value` become the custom-field filter. */
+export function queryWithCustom(c: Context<AppEnv>) {
+  const query: Record<string, unknown> = { ...c.req.query() };
+  const custom: Record<string, string> = {};
+  for (const [k, v] of Object.entries(query)) {
+    if (k.startsWith('cf.')) {
+      custom[k.slice(3)] = String(v);
+      delete query[k];
+    }
+  }
+  if (Object.keys(custom).length) query.custom = custom;
+  return query;
+}
+
+const withEtag = <T extends { version: number }>(c: Context<AppEnv>, body: T, status: 200 | 201 = 200) => c.json(body, status, { ETag: etag(body.version) });
+
+export const contactRoutes = new Hono<AppEnv>()
+  .get('/', doc({ summary: 'List and search customers (filters, sort, cursor)', tags: ['contacts'] }), requirePermission('contacts:read'), validate('query', listContactsQuery), async (c) =>
+    c.json(await listContacts(ctx(c), parseOrThrow(listContactsQuery, queryWithCustom(c)))),
+  )
+  .get('/count', doc({ summary: 'Count customers matching filters', tags: ['contacts'] }), requirePermission('contacts:read'), validate('query', contactFilters), async (c) =>
+    c.json({ count: await countContacts(ctx(c), parseOrThrow(contactFilters, queryWithCustom(c))) }),
+  )
+  .get('/duplicates', doc({ summary: 'Likely duplicates of an email, phone or name at a company', tags: ['contacts'] }), requirePermission('contacts:read'), validate('query', z.object({ email: z.string().max(254).optional(), phone: z.string().max(40).optional(), name: z.string().max(120).optional(), companyId: z.string().max(40).optional(), excludeId: z.string().max(40).optional() })), async (c) => {
+    const q = c.req.valid('query');
+    const context = ctx(c);
+    const ws = await context.db.query.workspaces.findFirst({ where: (w, { eq }) => eq(w.id, context.actor.workspaceId) });
+    const phones = q.phone ? normalizePhones([q.phone], ws?.defaultCountry ?? 'CN', 'phone') : [];
+    const items = await findDuplicates(context, { emails: q.email ? [q.email.trim().toLowerCase()] : [], phones, name: q.name, companyId: q.companyId }, q.excludeId);
+    return c.json({ items });
+  })
+  .get('/lookup', doc({ summary: 'Exact match on an encrypted field (national ID, bank account)', tags: ['contacts'] }), requirePermission('contacts:read'), validate('query', z.object({ field: z.enum(['nationalId', 'bankAccount']), value: z.string().trim().min(4).max(40) })), async (c) => {
+    const { field, value } = c.req.valid('query');
+    return c.json(await findBySensitive(ctx(c), field, value));
+  })
+  .post('/', doc({ summary: 'Create a customer (409 with the existing record on a likely duplicate)', tags: ['contacts'], status: 201 }), requirePermission('contacts:write'), validate('json', createContactInput), async (c) =>
+    withEtag(c, await createContact(ctx(c), c.req.valid('json')), 201),
+  )
+  .get('/:id', doc({ summary: 'A customer with derived figures', tags: ['contacts'] }), requirePermission('contacts:read'), validate('param', idParam), async (c) => withEtag(c, await getContact(ctx(c), c.req.valid('param').id)))
+  .patch('/:id', doc({ summary: 'Edit a customer (If-Match required)', tags: ['contacts'] }), requirePermission('contacts:write'), validate('param', idParam), validate('json', updateContactInput), async (c) =>
+    withEtag(c, await updateContact(ctx(c), c.req.valid('param').id, requiredVersion(c), c.req.valid('json'))),
+  )
+  .post('/:id/archive', doc({ summary: 'Archive (hide, restorable)', tags: ['contacts'] }), requirePermission('contacts:write'), validate('param', idParam), async (c) => withEtag(c, await archiveContact(ctx(c), c.req.valid('param').id)))
+  .post('/:id/unarchive', doc({ summary: 'Bring back from the archive', tags: ['contacts'] }), requirePermission('contacts:write'), validate('param', idParam), async (c) => withEtag(c, await unarchiveContact(ctx(c), c.req.valid('param').id)))
+  .delete('/:id', doc({ summary: 'Delete (restorable for 30 days)', tags: ['contacts'] }), requirePermission('contacts:write'), validate('param', idParam), async (c) => withEtag(c, await deleteContact(ctx(c), c.req.valid('param').id)))
+  .post('/:id/restore', doc({ summary: 'Restore a deleted customer', tags: ['contacts'] }), requirePermission('contacts:write'), validate('param', idParam), async (c) => withEtag(c, await restoreContact(ctx(c), c.req.valid('param').id)));

@@ -1,0 +1,505 @@
+import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { companies, contactChannels, contacts, teams, users, workspaces, type Consent } from '../../db/schema';
+import type { Statement } from '../../db/client';
+import type { Ctx } from '../../lib/context';
+import { audited, diff } from '../../lib/audit';
+import { conflict, forbidden, invalid, invalidField, notFound, preconditionFailed, type FieldError } from '../../lib/errors';
+import { decryptField, encryptField, mask, searchHash } from '../../lib/field-crypto';
+import { newId } from '../../lib/ids';
+import { keyset, toPage } from '../../lib/pagination';
+import { phoneDigits, toE164 } from '../../lib/phone';
+import { visibleTo } from '../../lib/visibility';
+import { validateCustomFields } from '../custom-fields/custom-fields.service';
+import { assertTags, hasTags, replaceTags, tagsOf } from '../tags/tags.service';
+import type { ContactFilters, CreateContactInput, ListContactsQuery, UpdateContactInput } from './contacts.schema';
+
+export type ContactRow = typeof contacts.$inferSelect;
+
+/** Who may see a contact: the shared visibility rule; unowned leads are claimable by reps. */
+export function contactVisibleTo(ctx: Pick<Ctx, 'actor'>): SQL {
+  return visibleTo(ctx.actor, contacts, { claimable: eq(contacts.lifecycle, 'lead') });
+}
+
+/** Owners and admins read sensitive fields in full; everyone else sees them masked. */
+export const maySeeSensitive = (ctx: Pick<Ctx, 'actor'>) => ctx.actor.role === 'owner' || ctx.actor.role === 'admin';
+
+const SENSITIVE = [
+  { field: 'nationalId', enc: 'nationalIdEnc', hash: 'nationalIdHash' },
+  { field: 'bankAccount', enc: 'bankAccountEnc', hash: 'bankAccountHash' },
+] as const;
+
+const aadFor = (row: { workspaceId: string; id: string }, field: string) => `${row.workspaceId}:contact:${row.id}:${field}`;
+
+async function workspaceCountry(ctx: Ctx): Promise<string> {
+  const ws = await ctx.db.select({ c: workspaces.defaultCountry }).from(workspaces).where(eq(workspaces.id, ctx.actor.workspaceId)).get();
+  return ws?.c ?? 'CN';
+}
+
+/** Normalizes phones to E.164, naming the first one that is not a phone number. */
+export function normalizePhones(phones: string[], country: string, field = 'phones'): string[] {
+  const errors: FieldError[] = [];
+  const normalized = phones.map((p, i) => {
+    const e164 = toE164(p, country);
+    if (!e164) errors.push({ field: `${field}.${i}`, message: `"${p}" is not a phone number.`, code: 'invalid_phone' });
+    return e164 ?? '';
+  });
+  if (errors.length) throw invalid(errors);
+  return [...new Set(normalized)];
+}
+
+// ── reading ────────────────────────────────────────────────────────────────────────────────
+
+/** The row of a contact the actor may see (404 otherwise). Archived and deleted rows on request. */
+export async function findVisibleContact(ctx: Ctx, id: string, opts: { includeDeleted?: boolean } = {}): Promise<ContactRow> {
+  const row = await ctx.db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.id, id), contactVisibleTo(ctx), opts.includeDeleted ? undefined : isNull(contacts.deletedAt), isNull(contacts.mergedIntoId)))
+    .get();
+  if (!row) throw notFound('Customer');
+  return row;
+}
+
+async function sensitiveView(ctx: Ctx, row: ContactRow) {
+  const out: Record<string, string | null> = {};
+  for (const s of SENSITIVE) {
+    const stored = row[s.enc];
+    if (!stored) {
+      out[s.field] = null;
+      continue;
+    }
+    const plain = await decryptField(ctx.env.FIELD_ENCRYPTION_KEY, stored, aadFor(row, s.field));
+    out[s.field] = maySeeSensitive(ctx) ? plain : mask(plain);
+  }
+  return out as { nationalId: string | null; bankAccount: string | null };
+}
+
+/** The API shape of a contact list row. */
+export function contactSummary(row: ContactRow, tagList: { id: string; name: string; color: string }[] = []) {
+  return {
+    id: row.id,
+    name: row.name,
+    title: row.title,
+    companyId: row.companyId,
+    emails: row.emails,
+    phones: row.phones,
+    ownerId: row.ownerId,
+    lifecycle: row.lifecycle,
+    source: row.source,
+    rfmSegment: row.rfmSegment,
+    totalSpent: row.totalSpent,
+    orderCount: row.orderCount,
+    lastPurchaseAt: row.lastPurchaseAt,
+    lastContactedAt: row.lastContactedAt,
+    address: row.address,
+    tags: tagList,
+    isArchived: Boolean(row.archivedAt),
+    deletedAt: row.deletedAt,
+    version: row.version,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** The full API shape of one contact. */
+export async function contactDetail(ctx: Ctx, row: ContactRow) {
+  const [tagMap, company, owner, sensitive] = await Promise.all([
+    tagsOf(ctx, 'contact', [row.id]),
+    row.companyId ? ctx.db.select({ id: companies.id, name: companies.name }).from(companies).where(and(eq(companies.id, row.companyId), eq(companies.workspaceId, row.workspaceId))).get() : undefined,
+    row.ownerId ? ctx.db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, row.ownerId)).get() : undefined,
+    sensitiveView(ctx, row),
+  ]);
+  const aov = row.orderCount > 0 ? Math.round(row.totalSpent / row.orderCount) : 0;
+  return {
+    ...contactSummary(row, tagMap.get(row.id) ?? []),
+    givenName: row.givenName,
+    familyName: row.familyName,
+    gender: row.gender,
+    birthday: row.birthday,
+    company: company ?? null,
+    owner: owner ?? null,
+    emailConsent: row.emailConsent,
+    smsConsent: row.smsConsent,
+    ...sensitive,
+    customFields: row.customFields,
+    firstPurchaseAt: row.firstPurchaseAt,
+    averageOrderValue: aov,
+    rfmScore: row.rfmScore,
+    erasedAt: row.erasedAt,
+    archivedAt: row.archivedAt,
+  };
+}
+
+export async function getContact(ctx: Ctx, id: string) {
+  return contactDetail(ctx, await findVisibleContact(ctx, id, { includeDeleted: true }));
+}
+
+function escapeFts(term: string) {
+  return `"${term.replace(/"/g, '""')}"`;
+}
+
+/**
+ * Full-text condition. Terms of 3+ characters go through the trigram index (names, emails,
+ * phones, company, notes); shorter queries, such as most two-character Chinese names, use the
+ * name index by prefix, so a search never scans the table.
+ */
+export function searchCondition(ctx: Ctx, q: string): SQL | undefined {
+  const query = q.trim();
+  if (!query) return undefined;
+  const digits = phoneDigits(query);
+  const terms = (digits && digits.length >= 3 ? [digits] : query.split(/\s+/)).filter((t) => [...t].length >= 3);
+  if (terms.length === 0) {
+    return and(gte(contacts.name, query), lt(contacts.name, `${query}\uffff`));
+  }
+  const match = terms.map(escapeFts).join(' AND ');
+  return sql`${contacts.id} in (select d.contact_id from contact_search s join search_docs d on d.id = s.rowid where contact_search match ${match} and d.workspace_id = ${ctx.actor.workspaceId} limit 500)`;
+}
+
+/**
+ * Every filter of the customer list as SQL, visibility first. Lists, counts, segments, bulk
+ * actions and exports all go through here, so none of them can show a hidden record.
+ */
+export function contactConditions(ctx: Ctx, f: ContactFilters): SQL[] {
+  const conditions: (SQL | undefined)[] = [
+    contactVisibleTo(ctx),
+    isNull(contacts.mergedIntoId),
+    f.deleted === 'true' ? isNotNull(contacts.deletedAt) : isNull(contacts.deletedAt),
+    f.deleted === 'true' ? undefined : f.archived === 'true' ? isNotNull(contacts.archivedAt) : isNull(contacts.archivedAt),
+    f.q ? searchCondition(ctx, f.q) : undefined,
+    f.ownerId ? (f.ownerId === 'none' ? isNull(contacts.ownerId) : eq(contacts.ownerId, f.ownerId)) : undefined,
+    f.teamId
+      ? sql`${contacts.ownerId} in (select ${users.id} from ${users} where ${users.workspaceId} = ${ctx.actor.workspaceId} and ${users.teamId} = ${f.teamId})`
+      : undefined,
+    f.tagId?.length ? hasTags('contact', contacts.id, f.tagId) : undefined,
+    f.lifecycle?.length ? inArray(contacts.lifecycle, f.lifecycle) : undefined,
+    f.rfmSegment?.length ? inArray(contacts.rfmSegment, f.rfmSegment) : undefined,
+    f.source?.length ? inArray(contacts.source, f.source) : undefined,
+    f.companyId ? eq(contacts.companyId, f.companyId) : undefined,
+    f.createdFrom ? gte(contacts.createdAt, new Date(f.createdFrom).toISOString()) : undefined,
+    f.createdTo ? lt(contacts.createdAt, endOf(f.createdTo)) : undefined,
+    f.lastContactedFrom ? gte(contacts.lastContactedAt, new Date(f.lastContactedFrom).toISOString()) : undefined,
+    f.lastContactedTo ? lt(contacts.lastContactedAt, endOf(f.lastContactedTo)) : undefined,
+    f.lastPurchaseFrom ? gte(contacts.lastPurchaseAt, new Date(f.lastPurchaseFrom).toISOString()) : undefined,
+    f.lastPurchaseTo ? lt(contacts.lastPurchaseAt, endOf(f.lastPurchaseTo)) : undefined,
+    f.spentMin !== undefined ? gte(contacts.totalSpent, f.spentMin) : undefined,
+    f.spentMax !== undefined ? lte(contacts.totalSpent, f.spentMax) : undefined,
+    ...Object.entries(f.custom ?? {}).map(([key, value]) => customFieldEquals(key, value)),
+  ];
+  return conditions.filter((c): c is SQL => Boolean(c));
+}
+
+/** A date-only upper bound includes that whole day. */
+function endOf(value: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(Date.parse(value) + 86400_000).toISOString() : new Date(value).toISOString();
+}
+
+function customFieldEquals(key: string, value: string): SQL {
+  if (!/^[a-z][a-z0-9_]{0,39}$/.test(key)) throw invalidField(`cf.${key}`, 'Unknown custom field.');
+  const path = `$.${key}`;
+  // Values arrive as query strings; compare as text, or as membership for multi-select arrays.
+  return sql`(cast(json_extract(${contacts.customFields}, ${path}) as text) = ${value} or exists (select 1 from json_each(${contacts.customFields}, ${path}) where json_each.value = ${value}))`;
+}
+
+const SORT_COLUMNS = {
+  updatedAt: contacts.updatedAt,
+  createdAt: contacts.createdAt,
+  name: contacts.name,
+  totalSpent: contacts.totalSpent,
+  lastPurchaseAt: contacts.lastPurchaseAt,
+  lastContactedAt: contacts.lastContactedAt,
+} as const;
+
+export async function listContacts(ctx: Ctx, query: ListContactsQuery) {
+  const descending = query.sort.startsWith('-');
+  const key = query.sort.replace(/^-/, '') as keyof typeof SORT_COLUMNS;
+  const column = SORT_COLUMNS[key];
+  // Nullable sort keys sort as '' so that keyset pagination stays total.
+  const sortExpr = key === 'lastPurchaseAt' || key === 'lastContactedAt' ? sql`coalesce(${column}, '')` : column;
+  const page = keyset(query, sortExpr as never, contacts.id, descending ? 'desc' : 'asc');
+  const rows = await ctx.db
+    .select()
+    .from(contacts)
+    .where(and(...contactConditions(ctx, query), page.where))
+    .orderBy(...page.orderBy)
+    .limit(page.limit);
+  const result = toPage(rows, query, (r) => ({ k: (r[key] ?? '') as string | number, id: r.id }));
+  const tagMap = await tagsOf(ctx, 'contact', result.items.map((r) => r.id));
+  return { ...result, items: result.items.map((r) => contactSummary(r, tagMap.get(r.id) ?? [])) };
+}
+
+export async function countContacts(ctx: Ctx, filters: ContactFilters): Promise<number> {
+  const row = await ctx.db.select({ n: sql<number>`count(*)` }).from(contacts).where(and(...contactConditions(ctx, filters))).get();
+  return row?.n ?? 0;
+}
+
+// ── duplicates ─────────────────────────────────────────────────────────────────────────────
+
+export type DuplicateMatch = { id: string | null; name: string | null; matchedOn: ('email' | 'phone' | 'name_company')[]; visible: boolean };
+
+/**
+ * Likely duplicates: the same normalized email or phone, or the same name at the same company.
+ * A match the actor may not see is reported without its identity.
+ */
+export async function findDuplicates(
+  ctx: Ctx,
+  probe: { emails: string[]; phones: string[]; name?: string; companyId?: string | null },
+  excludeId?: string,
+): Promise<DuplicateMatch[]> {
+  const channelHits = probe.emails.length + probe.phones.length
+    ? await ctx.db
+        .select({ contactId: contactChannels.contactId, kind: contactChannels.kind })
+        .from(contactChannels)
+        .where(
+          and(
+            eq(contactChannels.workspaceId, ctx.actor.workspaceId),
+            or(
+              probe.emails.length ? and(eq(contactChannels.kind, 'email'), inArray(contactChannels.value, probe.emails)) : undefined,
+              probe.phones.length ? and(eq(contactChannels.kind, 'phone'), inArray(contactChannels.value, probe.phones)) : undefined,
+            ),
+          ),
+        )
+    : [];
+  const nameHits =
+    probe.name && probe.companyId
+      ? await ctx.db
+          .select({ contactId: contacts.id })
+          .from(contacts)
+          .where(and(eq(contacts.workspaceId, ctx.actor.workspaceId), eq(contacts.companyId, probe.companyId), sql`lower(${contacts.name}) = lower(${probe.name})`))
+      : [];
+  const matched = new Map<string, Set<DuplicateMatch['matchedOn'][number]>>();
+  for (const h of channelHits) matched.set(h.contactId, (matched.get(h.contactId) ?? new Set()).add(h.kind));
+  for (const h of nameHits) matched.set(h.contactId, (matched.get(h.contactId) ?? new Set()).add('name_company'));
+  if (excludeId) matched.delete(excludeId);
+  if (matched.size === 0) return [];
+  const ids = [...matched.keys()];
+  const live = await ctx.db
+    .select({ id: contacts.id, name: contacts.name, visible: sql<number>`case when ${contactVisibleTo(ctx)} then 1 else 0 end` })
+    .from(contacts)
+    .where(and(inArray(contacts.id, ids), isNull(contacts.deletedAt), isNull(contacts.mergedIntoId), eq(contacts.workspaceId, ctx.actor.workspaceId)));
+  return live.map((c) => ({
+    id: c.visible ? c.id : null,
+    name: c.visible ? c.name : null,
+    matchedOn: [...matched.get(c.id)!],
+    visible: Boolean(c.visible),
+  }));
+}
+
+function duplicateError(matches: DuplicateMatch[]) {
+  return conflict('duplicate_contact', 'A customer with the same email, phone or name at this company already exists.', { duplicates: matches });
+}
+
+// ── writing ────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Who may own a record the actor writes: admins assign anyone active; a manager, themselves or
+ * members of their teams; a rep, themselves (or nobody, for a lead).
+ */
+export async function assertAssignable(ctx: Ctx, ownerId: string | null | undefined) {
+  if (!ownerId) return;
+  const owner = await ctx.db.select().from(users).where(and(eq(users.id, ownerId), eq(users.workspaceId, ctx.actor.workspaceId))).get();
+  if (!owner || !owner.isActive) throw invalidField('ownerId', 'Choose an active member of this workspace.', 'not_found');
+  const role = ctx.actor.role;
+  if (ctx.actor.type !== 'user' || role === 'owner' || role === 'admin' || ownerId === ctx.actor.id) return;
+  if (role === 'manager') {
+    const led = await ctx.db
+      .select({ id: teams.id })
+      .from(teams)
+      .where(and(eq(teams.workspaceId, ctx.actor.workspaceId), or(eq(teams.managerId, ctx.actor.id), ctx.actor.teamId ? eq(teams.id, ctx.actor.teamId) : undefined)));
+    if (owner.teamId && led.some((t) => t.id === owner.teamId)) return;
+  }
+  throw forbidden('You can only assign records to yourself or your team.');
+}
+
+async function assertCompany(ctx: Ctx, companyId: string | null | undefined) {
+  if (!companyId) return;
+  const found = await ctx.db.select({ id: companies.id }).from(companies).where(and(eq(companies.id, companyId), eq(companies.workspaceId, ctx.actor.workspaceId), isNull(companies.deletedAt))).get();
+  if (!found) throw invalidField('companyId', 'No such company.', 'not_found');
+}
+
+function consentFrom(given: boolean | undefined, previous: Consent | null, source: string, now: string): Consent | null {
+  if (given === undefined) return previous;
+  if (previous && previous.granted === given) return previous;
+  return { granted: given, at: now, source };
+}
+
+async function sensitiveColumns(ctx: Ctx, row: { workspaceId: string; id: string }, input: { nationalId?: string | null; bankAccount?: string | null }) {
+  const out: Partial<Record<(typeof SENSITIVE)[number]['enc' | 'hash'], string | null>> = {};
+  for (const s of SENSITIVE) {
+    const value = input[s.field];
+    if (value === undefined) continue;
+    out[s.enc] = value === null ? null : await encryptField(ctx.env.FIELD_ENCRYPTION_KEY, value, aadFor(row, s.field));
+    out[s.hash] = value === null ? null : await searchHash(ctx.env.FIELD_ENCRYPTION_KEY, row.workspaceId, s.field, value);
+  }
+  return out;
+}
+
+/** Statements that make a contact's lookup channels match its emails and phones. */
+export function channelStatements(ctx: Ctx, contactId: string, emails: string[], phones: string[]): Statement[] {
+  const rows = [
+    ...emails.map((value) => ({ workspaceId: ctx.actor.workspaceId, kind: 'email' as const, value, contactId })),
+    ...phones.map((value) => ({ workspaceId: ctx.actor.workspaceId, kind: 'phone' as const, value, contactId })),
+  ];
+  return [ctx.db.delete(contactChannels).where(eq(contactChannels.contactId, contactId)), ...(rows.length ? [ctx.db.insert(contactChannels).values(rows)] : [])];
+}
+
+/** Audit-friendly view: never the ciphertext. */
+function auditView(row: Partial<ContactRow>) {
+  const { nationalIdEnc, nationalIdHash, bankAccountEnc, bankAccountHash, ...rest } = row;
+  return { ...rest, ...(nationalIdEnc !== undefined ? { nationalId: nationalIdEnc ? '[encrypted]' : null } : {}), ...(bankAccountEnc !== undefined ? { bankAccount: bankAccountEnc ? '[encrypted]' : null } : {}) };
+}
+
+export async function createContact(ctx: Ctx, input: CreateContactInput, extra: Statement[] = []) {
+  const now = ctx.now().toISOString();
+  const country = await workspaceCountry(ctx);
+  const emails = [...new Set(input.emails ?? [])];
+  const phones = normalizePhones(input.phones ?? [], country);
+  const ownerId = input.ownerId === undefined ? (ctx.actor.type === 'user' ? ctx.actor.id : null) : input.ownerId;
+  await Promise.all([assertAssignable(ctx, ownerId), assertCompany(ctx, input.companyId)]);
+  const tagIds = await assertTags(ctx, input.tagIds ?? []);
+  const customFields = await validateCustomFields(ctx, 'contact', input.customFields, {}, true);
+  if (!input.force) {
+    const dupes = await findDuplicates(ctx, { emails, phones, name: input.name, companyId: input.companyId });
+    if (dupes.length) throw duplicateError(dupes);
+  }
+  const id = newId('con');
+  const consentSource = input.consentSource ?? 'manual';
+  const row: ContactRow = {
+    id,
+    workspaceId: ctx.actor.workspaceId,
+    name: input.name,
+    givenName: input.givenName ?? null,
+    familyName: input.familyName ?? null,
+    gender: input.gender ?? null,
+    title: input.title ?? null,
+    birthday: input.birthday ?? null,
+    companyId: input.companyId ?? null,
+    emails,
+    phones,
+    address: input.address ?? {},
+    source: input.source ?? (ctx.actor.type === 'api_key' ? 'api' : 'manual'),
+    lifecycle: input.lifecycle ?? 'lead',
+    emailConsent: consentFrom(input.emailConsent, null, consentSource, now),
+    smsConsent: consentFrom(input.smsConsent, null, consentSource, now),
+    nationalIdEnc: null,
+    nationalIdHash: null,
+    bankAccountEnc: null,
+    bankAccountHash: null,
+    totalSpent: 0,
+    orderCount: 0,
+    firstPurchaseAt: null,
+    lastPurchaseAt: null,
+    rfmScore: null,
+    rfmSegment: 'none',
+    lastContactedAt: null,
+    erasedAt: null,
+    ownerId,
+    customFields,
+    archivedAt: null,
+    deletedAt: null,
+    mergedIntoId: null,
+    createdBy: ctx.actor.id,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  Object.assign(row, await sensitiveColumns(ctx, row, input));
+  await audited(
+    ctx,
+    { action: 'contact.created', recordType: 'contact', recordId: id, changes: diff(null, { ...auditView(row), tagIds }) },
+    ctx.db.insert(contacts).values(row),
+    ...channelStatements(ctx, id, emails, phones),
+    ...replaceTags(ctx, 'contact', id, tagIds),
+    ...extra,
+  );
+  return contactDetail(ctx, row);
+}
+
+export async function updateContact(ctx: Ctx, id: string, expectedVersion: number, input: UpdateContactInput) {
+  const current = await findVisibleContact(ctx, id);
+  if (current.version !== expectedVersion) throw preconditionFailed(current.version);
+  if (current.erasedAt) throw conflict('contact_erased', 'This customer was erased and cannot be edited.');
+  const now = ctx.now().toISOString();
+  const { force, tagIds: tagInput, emailConsent, smsConsent, consentSource, nationalId, bankAccount, customFields: customInput, ...fields } = input;
+  const emails = fields.emails ? [...new Set(fields.emails)] : current.emails;
+  const phones = fields.phones ? normalizePhones(fields.phones, await workspaceCountry(ctx)) : current.phones;
+  if (fields.ownerId !== undefined && fields.ownerId !== current.ownerId) await assertAssignable(ctx, fields.ownerId);
+  if (fields.companyId !== undefined) await assertCompany(ctx, fields.companyId);
+  const tagIds = tagInput ? await assertTags(ctx, tagInput) : undefined;
+  const customFields = customInput ? await validateCustomFields(ctx, 'contact', customInput, current.customFields) : current.customFields;
+  const identityChanged = Boolean(fields.emails || fields.phones || fields.name || fields.companyId !== undefined);
+  if (!force && identityChanged) {
+    const dupes = await findDuplicates(ctx, { emails, phones, name: fields.name ?? current.name, companyId: fields.companyId === undefined ? current.companyId : fields.companyId }, id);
+    if (dupes.length) throw duplicateError(dupes);
+  }
+  const source = consentSource ?? 'manual';
+  const next: ContactRow = {
+    ...current,
+    ...fields,
+    emails,
+    phones,
+    customFields,
+    emailConsent: consentFrom(emailConsent, current.emailConsent, source, now),
+    smsConsent: consentFrom(smsConsent, current.smsConsent, source, now),
+    address: fields.address ? { ...current.address, ...fields.address } : current.address,
+    version: current.version + 1,
+    updatedAt: now,
+  } as ContactRow;
+  Object.assign(next, await sensitiveColumns(ctx, current, { nationalId, bankAccount }));
+  const { id: _id, workspaceId: _ws, createdAt: _c, ...changes } = next;
+  const oldTags = tagIds ? (await tagsOf(ctx, 'contact', [id])).get(id)?.map((t) => t.id) ?? [] : undefined;
+  await audited(
+    ctx,
+    {
+      action: 'contact.updated',
+      recordType: 'contact',
+      recordId: id,
+      changes: { ...diff(auditView(current), auditView(next)), ...(tagIds && oldTags?.join() !== tagIds.join() ? { tagIds: { before: oldTags, after: tagIds } } : {}) },
+    },
+    ctx.db.update(contacts).set(changes).where(and(eq(contacts.id, id), eq(contacts.version, expectedVersion))),
+    ...(fields.emails || fields.phones ? channelStatements(ctx, id, emails, phones) : []),
+    ...(tagIds ? replaceTags(ctx, 'contact', id, tagIds) : []),
+  );
+  const saved = await findVisibleContact(ctx, id, { includeDeleted: true }).catch(() => next);
+  if (saved.version !== next.version) throw preconditionFailed(saved.version);
+  return contactDetail(ctx, saved);
+}
+
+type Transition = { action: string; set: Partial<ContactRow> };
+
+async function transition(ctx: Ctx, id: string, build: (row: ContactRow, now: string) => Transition | null, opts: { includeDeleted?: boolean } = {}) {
+  const row = await findVisibleContact(ctx, id, opts);
+  const now = ctx.now().toISOString();
+  const t = build(row, now);
+  if (!t) return contactDetail(ctx, row);
+  const next = { ...row, ...t.set, version: row.version + 1, updatedAt: now };
+  await audited(
+    ctx,
+    { action: t.action, recordType: 'contact', recordId: id, changes: diff(auditView(row), auditView(next)) },
+    ctx.db.update(contacts).set({ ...t.set, version: next.version, updatedAt: now }).where(eq(contacts.id, id)),
+  );
+  return contactDetail(ctx, next);
+}
+
+/** Archived customers leave the lists and searches but keep everything; restorable. */
+export const archiveContact = (ctx: Ctx, id: string) => transition(ctx, id, (r, now) => (r.archivedAt ? null : { action: 'contact.archived', set: { archivedAt: now } }));
+export const unarchiveContact = (ctx: Ctx, id: string) => transition(ctx, id, (r) => (r.archivedAt ? { action: 'contact.unarchived', set: { archivedAt: null } } : null));
+
+/** Delete is soft: restorable for 30 days, then purged by the nightly cron. */
+export const deleteContact = (ctx: Ctx, id: string) => transition(ctx, id, (r, now) => (r.deletedAt ? null : { action: 'contact.deleted', set: { deletedAt: now } }));
+export const restoreContact = (ctx: Ctx, id: string) =>
+  transition(ctx, id, (r) => (r.deletedAt ? { action: 'contact.restored', set: { deletedAt: null } } : null), { includeDeleted: true });
+
+/** Exact-match search on an encrypted field, through its keyed hash. */
+export async function findBySensitive(ctx: Ctx, field: 'nationalId' | 'bankAccount', value: string) {
+  const hash = await searchHash(ctx.env.FIELD_ENCRYPTION_KEY, ctx.actor.workspaceId, field, value);
+  const column = field === 'nationalId' ? contacts.nationalIdHash : contacts.bankAccountHash;
+  const rows = await ctx.db
+    .select()
+    .from(contacts)
+    .where(and(eq(column, hash), contactVisibleTo(ctx), isNull(contacts.deletedAt), isNull(contacts.mergedIntoId)))
+    .orderBy(desc(contacts.updatedAt))
+    .limit(20);
+  return { items: rows.map((r) => contactSummary(r)), nextCursor: null };
+}
+
+export const PURGE_AFTER_DAYS = 30;
