@@ -12,9 +12,9 @@ rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 
 const suites = [
-  { name: 'worker (workerd, D1/R2/Queues)', config: 'vitest.config.ts' },
-  { name: 'services on libSQL', config: 'vitest.libsql.config.ts' },
-  { name: 'browser (Chromium against npm start)', config: 'vitest.e2e.config.ts' },
+  { key: 'worker', name: 'worker (workerd, D1/R2/Queues)', config: 'vitest.config.ts' },
+  { key: 'libsql', name: 'services on libSQL', config: 'vitest.libsql.config.ts' },
+  { key: 'e2e', name: 'browser (Chromium against npm start)', config: 'vitest.e2e.config.ts' },
 ];
 
 const only = process.argv.slice(2);
@@ -24,7 +24,7 @@ let skipped = 0;
 let broken = false;
 for (const suite of suites) {
   if (!existsSync(join(root, suite.config))) continue;
-  if (only.length && !only.some((o) => suite.config.includes(o))) continue;
+  if (only.length && !only.includes(suite.key)) continue;
   console.log(`\n▶ ${suite.name}`);
   const report = join(outDir, `${suite.config}.json`);
   const result = spawnSync(
