@@ -22,6 +22,10 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
     origin: c.env.APP_URL ?? url.origin,
   });
   await next();
+  // Error responses (problem+json, 404, 405) are built as plain Responses and would lose the
+  // request id header set before the handler ran; a client quoting it in a bug report needs it most.
+  const requestId = c.get('requestId');
+  if (requestId && !c.res.headers.has('x-request-id')) c.header('X-Request-Id', requestId);
 };
 
 /** The service context for a signed-in request. */
