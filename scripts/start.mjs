@@ -12,6 +12,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const port = process.env.PORT || '8787';
 const persist = process.env.HEARTH_PERSIST_DIR ? ['--persist-to', process.env.HEARTH_PERSIST_DIR] : [];
 const bin = (name) => join(root, 'node_modules', '.bin', name);
+// Offline by design: no telemetry calls from wrangler.
+process.env.WRANGLER_SEND_METRICS = 'false';
 
 function run(cmd, args, opts = {}) {
   const result = spawnSync(cmd, args, { cwd: root, stdio: opts.capture ? 'pipe' : 'inherit', encoding: 'utf8', env: { ...process.env, CI: 'true' } });
