@@ -65,6 +65,7 @@ export type ApiOptions = {
   /** A signed-in session; shorthand for its cookie. */
   as?: Session;
   apiKey?: string;
+  /** Extra headers; an empty value suppresses a header the helper would add. */
   headers?: Record<string, string>;
   /** Defaults to http://localhost. */
   origin?: string;
@@ -86,6 +87,8 @@ export function api(path: string, options: ApiOptions = {}): Promise<Response> {
     if (!SAFE_METHODS.has(method) && !headers.has('origin')) headers.set('origin', base);
   }
   if (options.apiKey) headers.set('authorization', `Bearer ${options.apiKey}`);
+  // An empty value means "do not send this header" (e.g. a client that sends no Origin).
+  for (const [name, value] of [...headers]) if (value === '') headers.delete(name);
   const url = path.startsWith('http') ? path : `${base}/api/v1${path}`;
   const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   return SELF.fetch(url, { method, headers, body, redirect: 'manual' });
