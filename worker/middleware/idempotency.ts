@@ -16,7 +16,9 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.req.method !== 'POST' || !key || !actor) return next();
   if (key.length > 200) throw invalidField('Idempotency-Key', 'Use at most 200 characters.');
   const db = c.get('db');
-  const requestHash = await sha256Hex(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
+  // The caller is part of the request: a replay must never hand one person's response (an API key
+  // secret, say) to another, nor let them skip the route's authorization.
+  const requestHash = await sha256Hex(`${actor.type}:${actor.id} ${c.req.method} ${c.req.path}\n${await c.req.text()}`);
   const scope = and(eq(idempotencyKeys.workspaceId, actor.workspaceId), eq(idempotencyKeys.key, key));
   const claimed = await db
     .insert(idempotencyKeys)
