@@ -28,7 +28,7 @@ export const authRoutes = new Hono<AppEnv>()
     setSessionCookie(c, token);
     return c.json(me);
   })
-  .post('/logout', doc({ summary: 'Sign out (ends this session)', tags: ['auth'] }), async (c) => {
+  .post('/logout', doc({ summary: 'Sign out (ends this session; harmless when signed out)', tags: ['auth'], public: true, status: 204 }), async (c) => {
     if (c.get('actor')) await auth.logout(ctx(c));
     clearSessionCookie(c);
     return c.body(null, 204);
