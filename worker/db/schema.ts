@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // Times are UTC ISO-8601 strings; time zones are applied at the edges (UI, emails, schedules).
@@ -231,6 +232,9 @@ export const companies = sqliteTable(
     index('companies_ws_name_idx').on(t.workspaceId, t.name),
     index('companies_ws_domain_idx').on(t.workspaceId, t.domain),
     index('companies_ws_owner_idx').on(t.workspaceId, t.ownerId, t.updatedAt),
+    // Partial indexes: the nightly purge and merge lookups read only the few rows that qualify.
+    index('companies_deleted_idx').on(t.deletedAt).where(sql`${t.deletedAt} is not null`),
+    index('companies_merged_into_idx').on(t.mergedIntoId).where(sql`${t.mergedIntoId} is not null`),
   ],
 );
 
@@ -276,6 +280,8 @@ export const contacts = sqliteTable(
     index('contacts_ws_company_idx').on(t.workspaceId, t.companyId),
     index('contacts_ws_lifecycle_idx').on(t.workspaceId, t.lifecycle, t.updatedAt),
     index('contacts_ws_national_id_idx').on(t.workspaceId, t.nationalIdHash),
+    index('contacts_deleted_idx').on(t.deletedAt).where(sql`${t.deletedAt} is not null`),
+    index('contacts_merged_into_idx').on(t.mergedIntoId).where(sql`${t.mergedIntoId} is not null`),
   ],
 );
 
@@ -479,4 +485,59 @@ export const searchDocs = sqliteTable(
     body: text('body').notNull(),
   },
   (t) => [uniqueIndex('search_docs_source_unique').on(t.source), index('search_docs_contact_idx').on(t.contactId)],
+);
+
+/**
+ * Every consent decision ever taken (email/SMS marketing), so that the history survives later
+ * changes, merges and erasure. The contact row keeps only the current decision per channel.
+ */
+export const CONSENT_CHANNELS = ['email', 'sms'] as const;
+export const consentEvents = sqliteTable(
+  'consent_events',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull(),
+    contactId: text('contact_id').notNull(),
+    channel: text('channel', { enum: CONSENT_CHANNELS }).notNull(),
+    granted: integer('granted', { mode: 'boolean' }).notNull(),
+    source: text('source').notNull(),
+    actorType: text('actor_type').notNull(),
+    actorId: text('actor_id'),
+    occurredAt: text('occurred_at').notNull(),
+  },
+  (t) => [index('consent_events_contact_idx').on(t.contactId, t.occurredAt)],
+);
+
+/** Progress of long background work (bulk actions, imports…) that the UI polls. */
+export const JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull(),
+    type: text('type').notNull(),
+    status: text('status', { enum: JOB_STATUSES }).notNull(),
+    total: integer('total').notNull().default(0),
+    processed: integer('processed').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    error: text('error'),
+    createdBy: text('created_by'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    finishedAt: text('finished_at'),
+  },
+  (t) => [index('jobs_ws_time_idx').on(t.workspaceId, t.createdAt)],
+);
+
+/** One row per finished chunk of a job: a redelivered queue message finds its chunk done. */
+export const jobChunks = sqliteTable(
+  'job_chunks',
+  {
+    jobId: text('job_id').notNull(),
+    chunk: integer('chunk').notNull(),
+    updated: integer('updated').notNull(),
+    doneAt: text('done_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.chunk] })],
 );
