@@ -1,0 +1,80 @@
+import type { ComponentType } from 'preact';
+import { Route, Router, useLocation } from 'preact-iso';
+import { Icon, type IconName } from '../components/Icon';
+import { t, type MessageKey } from '../lib/i18n';
+import { can, type Permission } from '../lib/session';
+import { ApiKeysPage } from '../features/api-keys/ApiKeysPage';
+import { ApiReferencePage } from '../features/api-reference/ApiReferencePage';
+import { AuditPage } from '../features/audit/AuditPage';
+import { OutboxMessagePage, OutboxPage } from '../features/outbox/OutboxPage';
+import { ProfilePage } from '../features/profile/ProfilePage';
+import { TeamsPage } from '../features/teams/TeamsPage';
+import { UsersPage } from '../features/users/UsersPage';
+import { WorkspacePage } from '../features/workspace/WorkspacePage';
+import { Redirect } from './Redirect';
+import { guarded, NotFoundPage } from './pages';
+
+type Section = { slug: string; label: MessageKey; icon: IconName; permission: Permission | null; page: ComponentType<any> };
+
+/** Settings sections and what each needs; the menu offers only what the person may open. */
+export const SECTIONS: Section[] = [
+  { slug: 'profile', label: 'settings.profile', icon: 'user', permission: null, page: ProfilePage },
+  { slug: 'workspace', label: 'settings.workspace', icon: 'building', permission: 'settings:read', page: WorkspacePage },
+  { slug: 'users', label: 'settings.users', icon: 'customers', permission: 'users:write', page: UsersPage },
+  { slug: 'teams', label: 'settings.teams', icon: 'team', permission: 'teams:read', page: TeamsPage },
+  { slug: 'api-keys', label: 'settings.apiKeys', icon: 'key', permission: 'api_keys:read', page: ApiKeysPage },
+  { slug: 'audit', label: 'settings.audit', icon: 'audit', permission: 'audit:read', page: AuditPage },
+  { slug: 'outbox', label: 'settings.outbox', icon: 'mail', permission: 'outbox:read', page: OutboxPage },
+  { slug: 'api', label: 'settings.api', icon: 'book', permission: null, page: ApiReferencePage },
+];
+
+const ToProfile = () => <Redirect to="/settings/profile" />;
+const GuardedOutboxMessage = guarded('outbox:read', OutboxMessagePage);
+const guardedPages = SECTIONS.map((s) => ({ ...s, page: guarded(s.permission, s.page) }));
+
+function SettingsNav() {
+  const { path } = useLocation();
+  const visible = SECTIONS.filter((s) => !s.permission || can(s.permission));
+  return (
+    <nav aria-label={t('settings.title')} class="relative -mx-4 overflow-x-auto px-4 md:mx-0 md:w-52 md:shrink-0 md:overflow-visible md:px-0">
+      <ul class="flex gap-1 md:flex-col">
+        {visible.map((s) => {
+          const href = `/settings/${s.slug}`;
+          const active = path === href || path.startsWith(`${href}/`);
+          return (
+            <li key={s.slug}>
+              <a
+                href={href}
+                aria-current={active ? 'page' : undefined}
+                class={`flex items-center gap-2.5 rounded-lg px-3 py-2 text-sm font-medium whitespace-nowrap transition ${
+                  active ? 'bg-accent-soft text-accent-text' : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-slate-100'
+                }`}
+              >
+                <Icon name={s.icon} class="size-4 shrink-0" />
+                {t(s.label)}
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+export function SettingsArea() {
+  return (
+    <div class="flex flex-col gap-5 md:flex-row md:gap-8">
+      <SettingsNav />
+      <div class="min-w-0 flex-1">
+        <Router>
+          {guardedPages.map((s) => (
+            <Route key={s.slug} path={`/${s.slug}`} component={s.page} />
+          ))}
+          <Route path="/outbox/:id" component={GuardedOutboxMessage} />
+          <Route path="/" component={ToProfile} />
+          <Route default component={NotFoundPage} />
+        </Router>
+      </div>
+    </div>
+  );
+}
