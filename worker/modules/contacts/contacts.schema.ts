@@ -80,8 +80,8 @@ export const contactFilters = z.object({
   lastPurchaseTo: isoDateTime.optional(),
   spentMin: z.coerce.number().int().min(0).optional(),
   spentMax: z.coerce.number().int().min(0).optional(),
-  /** `archived=true` lists archived records; `deleted=true` the recycle bin. */
-  archived: z.enum(['true', 'false']).optional(),
+  /** `archived=true` lists archived records, `archived=any` both; `deleted=true` the recycle bin. */
+  archived: z.enum(['true', 'false', 'any']).optional(),
   deleted: z.enum(['true', 'false']).optional(),
   /** Custom field equality, `cf.<key>=value`. */
   custom: z.record(z.string(), z.string()).optional(),
@@ -93,3 +93,6 @@ export const listContactsQuery = pageQuery.extend(contactFilters.shape).extend({
   sort: z.enum([...CONTACT_SORTS, ...CONTACT_SORTS.map((s) => `-${s}` as const)]).default('-updatedAt'),
 });
 export type ListContactsQuery = z.infer<typeof listContactsQuery>;
+
+/** `POST /:id/merge`: the record named in the path survives; `sourceId` is merged into it. */
+export const mergeInput = z.object({ sourceId: z.string().min(1, { message: 'Choose the record to merge in.' }).max(40) });

@@ -1,9 +1,9 @@
 import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import { companies, contactChannels, contacts, teams, users, workspaces, type Consent } from '../../db/schema';
+import { companies, consentEvents, contactChannels, contacts, teams, users, workspaces, type Consent } from '../../db/schema';
 import type { Statement } from '../../db/client';
 import type { Ctx } from '../../lib/context';
 import { audited, diff } from '../../lib/audit';
-import { conflict, forbidden, invalid, invalidField, notFound, preconditionFailed, type FieldError } from '../../lib/errors';
+import { AppError, conflict, forbidden, invalid, invalidField, notFound, preconditionFailed, type FieldError } from '../../lib/errors';
 import { decryptField, encryptField, mask, searchHash } from '../../lib/field-crypto';
 import { newId } from '../../lib/ids';
 import { keyset, toPage } from '../../lib/pagination';
@@ -30,7 +30,7 @@ const SENSITIVE = [
 
 const aadFor = (row: { workspaceId: string; id: string }, field: string) => `${row.workspaceId}:contact:${row.id}:${field}`;
 
-async function workspaceCountry(ctx: Ctx): Promise<string> {
+export async function workspaceCountry(ctx: Ctx): Promise<string> {
   const ws = await ctx.db.select({ c: workspaces.defaultCountry }).from(workspaces).where(eq(workspaces.id, ctx.actor.workspaceId)).get();
   return ws?.c ?? 'CN';
 }
@@ -60,18 +60,22 @@ export async function findVisibleContact(ctx: Ctx, id: string, opts: { includeDe
   return row;
 }
 
-async function sensitiveView(ctx: Ctx, row: ContactRow) {
-  const out: Record<string, string | null> = {};
+export type SensitiveValues = { nationalId: string | null; bankAccount: string | null };
+
+/** The plaintext of a contact's sensitive fields; callers decide who may see it. */
+export async function decryptSensitive(ctx: Ctx, row: ContactRow): Promise<SensitiveValues> {
+  const out: SensitiveValues = { nationalId: null, bankAccount: null };
   for (const s of SENSITIVE) {
     const stored = row[s.enc];
-    if (!stored) {
-      out[s.field] = null;
-      continue;
-    }
-    const plain = await decryptField(ctx.env.FIELD_ENCRYPTION_KEY, stored, aadFor(row, s.field));
-    out[s.field] = maySeeSensitive(ctx) ? plain : mask(plain);
+    if (stored) out[s.field] = await decryptField(ctx.env.FIELD_ENCRYPTION_KEY, stored, aadFor(row, s.field));
   }
-  return out as { nationalId: string | null; bankAccount: string | null };
+  return out;
+}
+
+async function sensitiveView(ctx: Ctx, row: ContactRow): Promise<SensitiveValues> {
+  const plain = await decryptSensitive(ctx, row);
+  if (maySeeSensitive(ctx)) return plain;
+  return { nationalId: plain.nationalId && mask(plain.nationalId), bankAccount: plain.bankAccount && mask(plain.bankAccount) };
 }
 
 /** The API shape of a contact list row. */
@@ -130,8 +134,18 @@ export async function contactDetail(ctx: Ctx, row: ContactRow) {
   };
 }
 
+/**
+ * A merged record answers 404 with the id of the record it lives on in, so that old links and
+ * integrations can follow it. Merges re-point earlier merges, so this is always the survivor.
+ */
+export const mergedError = (what: string, mergedIntoId: string) =>
+  new AppError(404, 'merged', `${what} was merged into another record.`, { mergedIntoId });
+
 export async function getContact(ctx: Ctx, id: string) {
-  return contactDetail(ctx, await findVisibleContact(ctx, id, { includeDeleted: true }));
+  const row = await ctx.db.select().from(contacts).where(and(eq(contacts.id, id), contactVisibleTo(ctx))).get();
+  if (!row) throw notFound('Customer');
+  if (row.mergedIntoId) throw mergedError('Customer', row.mergedIntoId);
+  return contactDetail(ctx, row);
 }
 
 function escapeFts(term: string) {
@@ -164,7 +178,7 @@ export function contactConditions(ctx: Ctx, f: ContactFilters): SQL[] {
     contactVisibleTo(ctx),
     isNull(contacts.mergedIntoId),
     f.deleted === 'true' ? isNotNull(contacts.deletedAt) : isNull(contacts.deletedAt),
-    f.deleted === 'true' ? undefined : f.archived === 'true' ? isNotNull(contacts.archivedAt) : isNull(contacts.archivedAt),
+    f.deleted === 'true' || f.archived === 'any' ? undefined : f.archived === 'true' ? isNotNull(contacts.archivedAt) : isNull(contacts.archivedAt),
     f.q ? searchCondition(ctx, f.q) : undefined,
     f.ownerId ? (f.ownerId === 'none' ? isNull(contacts.ownerId) : eq(contacts.ownerId, f.ownerId)) : undefined,
     f.teamId
@@ -310,7 +324,7 @@ export async function assertAssignable(ctx: Ctx, ownerId: string | null | undefi
   throw forbidden('You can only assign records to yourself or your team.');
 }
 
-async function assertCompany(ctx: Ctx, companyId: string | null | undefined) {
+export async function assertCompany(ctx: Ctx, companyId: string | null | undefined) {
   if (!companyId) return;
   const found = await ctx.db.select({ id: companies.id }).from(companies).where(and(eq(companies.id, companyId), eq(companies.workspaceId, ctx.actor.workspaceId), isNull(companies.deletedAt))).get();
   if (!found) throw invalidField('companyId', 'No such company.', 'not_found');
@@ -322,7 +336,17 @@ function consentFrom(given: boolean | undefined, previous: Consent | null, sourc
   return { granted: given, at: now, source };
 }
 
-async function sensitiveColumns(ctx: Ctx, row: { workspaceId: string; id: string }, input: { nationalId?: string | null; bankAccount?: string | null }) {
+/** New consent decisions go to the history as well as onto the contact. */
+export function consentEventStatements(ctx: Ctx, contactId: string, decisions: { email: Consent | null; sms: Consent | null }): Statement[] {
+  const rows = (['email', 'sms'] as const).flatMap((channel) => {
+    const d = decisions[channel];
+    if (!d) return [];
+    return [{ id: newId('cev'), workspaceId: ctx.actor.workspaceId, contactId, channel, granted: d.granted, source: d.source, actorType: ctx.actor.type, actorId: ctx.actor.id, occurredAt: d.at }];
+  });
+  return rows.length ? [ctx.db.insert(consentEvents).values(rows)] : [];
+}
+
+export async function sensitiveColumns(ctx: Ctx, row: { workspaceId: string; id: string }, input: { nationalId?: string | null; bankAccount?: string | null }) {
   const out: Partial<Record<(typeof SENSITIVE)[number]['enc' | 'hash'], string | null>> = {};
   for (const s of SENSITIVE) {
     const value = input[s.field];
@@ -339,11 +363,14 @@ export function channelStatements(ctx: Ctx, contactId: string, emails: string[],
     ...emails.map((value) => ({ workspaceId: ctx.actor.workspaceId, kind: 'email' as const, value, contactId })),
     ...phones.map((value) => ({ workspaceId: ctx.actor.workspaceId, kind: 'phone' as const, value, contactId })),
   ];
-  return [ctx.db.delete(contactChannels).where(eq(contactChannels.contactId, contactId)), ...(rows.length ? [ctx.db.insert(contactChannels).values(rows)] : [])];
+  const statements: Statement[] = [ctx.db.delete(contactChannels).where(eq(contactChannels.contactId, contactId))];
+  // D1 allows 100 bound parameters per statement: 4 per row. A merge can bring up to 40 rows.
+  for (let i = 0; i < rows.length; i += 24) statements.push(ctx.db.insert(contactChannels).values(rows.slice(i, i + 24)));
+  return statements;
 }
 
 /** Audit-friendly view: never the ciphertext. */
-function auditView(row: Partial<ContactRow>) {
+export function auditView(row: Partial<ContactRow>) {
   const { nationalIdEnc, nationalIdHash, bankAccountEnc, bankAccountHash, ...rest } = row;
   return { ...rest, ...(nationalIdEnc !== undefined ? { nationalId: nationalIdEnc ? '[encrypted]' : null } : {}), ...(bankAccountEnc !== undefined ? { bankAccount: bankAccountEnc ? '[encrypted]' : null } : {}) };
 }
@@ -409,6 +436,7 @@ export async function createContact(ctx: Ctx, input: CreateContactInput, extra: 
     ctx.db.insert(contacts).values(row),
     ...channelStatements(ctx, id, emails, phones),
     ...replaceTags(ctx, 'contact', id, tagIds),
+    ...consentEventStatements(ctx, id, { email: row.emailConsent, sms: row.smsConsent }),
     ...extra,
   );
   return contactDetail(ctx, row);
@@ -458,6 +486,10 @@ export async function updateContact(ctx: Ctx, id: string, expectedVersion: numbe
     ctx.db.update(contacts).set(changes).where(and(eq(contacts.id, id), eq(contacts.version, expectedVersion))),
     ...(fields.emails || fields.phones ? channelStatements(ctx, id, emails, phones) : []),
     ...(tagIds ? replaceTags(ctx, 'contact', id, tagIds) : []),
+    ...consentEventStatements(ctx, id, {
+      email: next.emailConsent !== current.emailConsent ? next.emailConsent : null,
+      sms: next.smsConsent !== current.smsConsent ? next.smsConsent : null,
+    }),
   );
   const saved = await findVisibleContact(ctx, id, { includeDeleted: true }).catch(() => next);
   if (saved.version !== next.version) throw preconditionFailed(saved.version);
