@@ -16,6 +16,7 @@ import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes, meRoutes } from './modules/auth/auth.routes';
 import { outboxRoutes } from './modules/outbox/outbox.routes';
 import { checkHealth } from './modules/system/system.service';
+import { companyRoutes } from './modules/companies/companies.routes';
 import { contactRoutes } from './modules/contacts/contacts.routes';
 import { customFieldRoutes } from './modules/custom-fields/custom-fields.routes';
 import { tagRoutes } from './modules/tags/tags.routes';
@@ -56,6 +57,7 @@ const api = new Hono<AppEnv>()
   .route('/audit', auditRoutes)
   .route('/outbox', outboxRoutes)
   .route('/contacts', contactRoutes)
+  .route('/companies', companyRoutes)
   .route('/tags', tagRoutes)
   .route('/custom-fields', customFieldRoutes);
 

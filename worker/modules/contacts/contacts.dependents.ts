@@ -1,0 +1,84 @@
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { Db, Statement } from '../../db/client';
+import { orderItems } from '../../db/schema';
+import { idsIn } from './contacts.sql';
+
+export type RecordKind = 'contact' | 'company';
+
+/**
+ * Tables whose rows hang off a contact or a company through `contact_id` / `company_id`. Merge
+ * moves their rows to the surviving record; purge deletes them (`delete`) or only cuts the link
+ * (`detach`: a deal or a task outlives the person it was about).
+ *
+ * `deals` and `tasks` belong to later issues. They are listed here so that merge and purge cover
+ * them from the day their migrations land: which of these tables and columns exist is read from
+ * the database itself at run time, never assumed.
+ */
+const DEPENDENT_TABLES = [
+  { table: 'activities', onPurge: 'delete' },
+  { table: 'orders', onPurge: 'delete' },
+  { table: 'tickets', onPurge: 'delete' },
+  { table: 'deals', onPurge: 'detach' },
+  { table: 'tasks', onPurge: 'detach' },
+] as const;
+
+export type Dependent = { table: string; onPurge: 'delete' | 'detach'; contactColumn: boolean; companyColumn: boolean };
+
+/** The link columns of a dependent table, enough for the query builders to write to it. */
+const linkTable = (name: string) =>
+  sqliteTable(name, { id: text('id'), workspaceId: text('workspace_id'), contactId: text('contact_id'), companyId: text('company_id') });
+
+const has = (d: Dependent, kind: RecordKind) => (kind === 'contact' ? d.contactColumn : d.companyColumn);
+
+/** The dependent tables present in this database, with the link columns each one has. */
+export async function presentDependents(db: Db): Promise<Dependent[]> {
+  const names = DEPENDENT_TABLES.map((d) => d.table);
+  const rows = await db.all<{ t: string; c: string }>(sql`
+    select m.name as t, p.name as c from sqlite_master m join pragma_table_info(m.name) p
+    where m.type = 'table' and m.name in (select value from json_each(${JSON.stringify(names)}))
+      and p.name in ('workspace_id', 'contact_id', 'company_id')`);
+  return DEPENDENT_TABLES.flatMap((d) => {
+    const cols = new Set(rows.filter((r) => r.t === d.table).map((r) => r.c));
+    if (!cols.has('workspace_id')) return [];
+    return [{ table: d.table, onPurge: d.onPurge, contactColumn: cols.has('contact_id'), companyColumn: cols.has('company_id') }];
+  });
+}
+
+/** Statements that move every dependent row of `sourceId` onto `targetId`. */
+export function moveDependents(db: Db, deps: Dependent[], kind: RecordKind, workspaceId: string, sourceId: string, targetId: string): Statement[] {
+  return deps
+    .filter((d) => has(d, kind))
+    .map((d) => {
+      const t = linkTable(d.table);
+      const col = kind === 'contact' ? t.contactId : t.companyId;
+      return db
+        .update(t)
+        .set(kind === 'contact' ? { contactId: targetId } : { companyId: targetId })
+        .where(and(eq(t.workspaceId, workspaceId), eq(col, sourceId)));
+    });
+}
+
+/**
+ * Statements that remove what hangs off records being purged. For a company, only rows about the
+ * company alone are deleted; rows that also name a contact belong to that person and are kept,
+ * just no longer linked to the company.
+ */
+export function purgeDependents(db: Db, deps: Dependent[], kind: RecordKind, ids: string[]): Statement[] {
+  const statements: Statement[] = [];
+  for (const d of deps.filter((x) => has(x, kind))) {
+    const t = linkTable(d.table);
+    const col = kind === 'contact' ? t.contactId : t.companyId;
+    const linked = sql`${col} in ${idsIn(ids)}`;
+    const onlyThisRecord = kind === 'company' && d.contactColumn ? and(linked, isNull(t.contactId))! : linked;
+    if (d.onPurge === 'delete') {
+      if (d.table === 'orders') {
+        statements.push(db.delete(orderItems).where(inArray(orderItems.orderId, db.select({ id: t.id }).from(t).where(onlyThisRecord))));
+      }
+      statements.push(db.delete(t).where(onlyThisRecord));
+      if (kind === 'contact' || !d.contactColumn) continue;
+    }
+    statements.push(db.update(t).set(kind === 'contact' ? { contactId: null } : { companyId: null }).where(linked));
+  }
+  return statements;
+}

@@ -1,0 +1,46 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { auditLog, companies, contacts, recordTags } from '../../db/schema';
+import type { Statement } from '../../db/client';
+import type { Ctx } from '../../lib/context';
+import { newId } from '../../lib/ids';
+
+// drizzle's D1 driver cannot batch raw `db.run(sql)` statements that carry parameters, so every
+// statement meant for a batch here is built with the query builders, raw SQL only inside them.
+
+/** An id like newId()'s, with its random part drawn by SQLite, so that one statement can mint many. */
+export const sqlId = (prefix: string, now: Date) => sql`${newId(prefix, now.getTime()).slice(0, prefix.length + 11)} || upper(hex(randomblob(8)))`;
+
+/** A set of ids as one bound parameter: any number of ids stays within D1's 100 parameters. */
+export const idsIn = (ids: string[]) => sql`(select value from json_each(${JSON.stringify(ids)}))`;
+
+type AuditCtx = Pick<Ctx, 'db' | 'actor' | 'now' | 'meta'>;
+
+/**
+ * One audit row for every contact (or company) matching `where`, written by a single
+ * INSERT … SELECT that returns the ids it audited. Placed before the UPDATE it describes in the
+ * same batch, it reads the values as they were and matches exactly the rows the update changes.
+ */
+export function auditEachStatement(ctx: AuditCtx, e: { action: string; recordType: 'contact' | 'company'; where: SQL; changes: SQL }) {
+  const table = e.recordType === 'contact' ? contacts : companies;
+  const at = ctx.now();
+  // Columns in audit_log's declared order: the builder inserts into all of them.
+  return ctx.db
+    .insert(auditLog)
+    .select(
+      sql`select ${sqlId('aud', at)}, ${table.workspaceId}, ${ctx.actor.type}, ${ctx.actor.id}, ${e.action}, ${e.recordType}, ${table.id}, ${e.changes},
+        ${ctx.meta.ip}, ${ctx.meta.userAgent}, ${ctx.meta.requestId}, ${at.toISOString()} from ${table} where ${e.where}`,
+    )
+    .returning({ recordId: auditLog.recordId });
+}
+
+/** Statements that give the target every tag of the source, and take them off the source. */
+export function moveTags(ctx: Pick<Ctx, 'db'>, recordType: 'contact' | 'company', sourceId: string, targetId: string): Statement[] {
+  const ofSource = and(eq(recordTags.recordType, recordType), eq(recordTags.recordId, sourceId));
+  return [
+    ctx.db
+      .insert(recordTags)
+      .select(sql`select ${recordTags.workspaceId}, ${recordTags.tagId}, ${recordType}, ${targetId} from ${recordTags} where ${ofSource}`)
+      .onConflictDoNothing(),
+    ctx.db.delete(recordTags).where(ofSource),
+  ];
+}
