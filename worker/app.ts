@@ -17,6 +17,7 @@ import { authRoutes, meRoutes } from './modules/auth/auth.routes';
 import { outboxRoutes } from './modules/outbox/outbox.routes';
 import { checkHealth } from './modules/system/system.service';
 import { companyRoutes } from './modules/companies/companies.routes';
+import { segmentRoutes } from './modules/segments/segments.routes';
 import { contactRoutes } from './modules/contacts/contacts.routes';
 import { customFieldRoutes } from './modules/custom-fields/custom-fields.routes';
 import { tagRoutes } from './modules/tags/tags.routes';
@@ -58,6 +59,7 @@ const api = new Hono<AppEnv>()
   .route('/outbox', outboxRoutes)
   .route('/contacts', contactRoutes)
   .route('/companies', companyRoutes)
+  .route('/segments', segmentRoutes)
   .route('/tags', tagRoutes)
   .route('/custom-fields', customFieldRoutes);
 
