@@ -1,10 +1,11 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { Icon, type IconName } from '../components/Icon';
 import { t, type MessageKey } from '../lib/i18n';
 import { me, signOut } from '../lib/session';
 import { setTheme, theme, type ThemeChoice } from '../lib/theme';
+import { ErrorBoundary } from './ErrorBoundary';
 
 type NavItem = { href: string; label: MessageKey; icon: IconName };
 
@@ -134,9 +135,16 @@ function SidebarContent({ path }: { path: string }) {
 export function Shell({ children }: { children: ComponentChildren }) {
   const { path } = useLocation();
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => setDrawerOpen(false), [path]);
+  const section = [...MAIN_NAV, SETTINGS_NAV].find((item) => isActive(path, item.href));
+  const sectionTitle = section ? t(section.label) : null;
+  useEffect(() => {
+    document.title = sectionTitle ? `${sectionTitle} · ${t('app.name')}` : t('app.name');
+  }, [sectionTitle]);
   useEffect(() => {
     if (!drawerOpen) return;
+    closeRef.current?.focus();
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setDrawerOpen(false);
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
@@ -174,6 +182,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
           <aside class="absolute inset-y-0 left-0 w-72 max-w-[85vw] bg-white shadow-xl dark:bg-slate-900">
             <button
               type="button"
+              ref={closeRef}
               class="absolute top-3 right-3 rounded-lg p-2 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800"
               aria-label={t('nav.closeMenu')}
               onClick={() => setDrawerOpen(false)}
@@ -186,7 +195,9 @@ export function Shell({ children }: { children: ComponentChildren }) {
       )}
 
       <main id="main" class="pb-24 lg:pb-0 lg:pl-64">
-        <div class="mx-auto max-w-6xl px-4 py-6 sm:px-6 lg:px-8 lg:py-8">{children}</div>
+        <div class="mx-auto max-w-6xl px-4 py-6 sm:px-6 lg:px-8 lg:py-8">
+          <ErrorBoundary key={path}>{children}</ErrorBoundary>
+        </div>
       </main>
 
       <nav
@@ -200,7 +211,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
               key={item.href}
               href={item.href}
               aria-current={active ? 'page' : undefined}
-              class={`flex min-w-0 flex-col items-center gap-0.5 px-0.5 py-2 text-[11px] font-medium ${active ? 'text-accent-text' : 'text-slate-500 dark:text-slate-400'}`}
+              class={`flex min-w-0 flex-col items-center gap-0.5 py-2 text-[10px] font-medium tracking-tight sm:text-xs ${active ? 'text-accent-text' : 'text-slate-500 dark:text-slate-400'}`}
             >
               <Icon name={item.icon} class="size-5" />
               <span class="max-w-full truncate">{t(item.label)}</span>

@@ -65,3 +65,8 @@ export function timeZones(): string[] {
   if (!zones.includes('UTC')) zones.unshift('UTC');
   return zones;
 }
+
+export function formatTime(iso: string | null | undefined, withSeconds = false): string {
+  if (!iso) return '';
+  return new Intl.DateTimeFormat(locale.value, { timeZone: timeZone.value, timeStyle: withSeconds ? 'medium' : 'short' }).format(new Date(iso));
+}

@@ -56,7 +56,7 @@ function bodyRows(schema: JsonSchema, prefix = '', depth = 0): Row[] {
 
 function FieldTable({ rows, showWhere }: { rows: Row[]; showWhere?: boolean }) {
   return (
-    <div class="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
+    <div class="relative overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
       <table class="min-w-full text-left text-xs">
         <thead class="bg-slate-50 text-slate-500 dark:bg-slate-800/60 dark:text-slate-400">
           <tr>
@@ -88,8 +88,8 @@ function FieldTable({ rows, showWhere }: { rows: Row[]; showWhere?: boolean }) {
                 )}
               </td>
               {showWhere && <td class="px-3 py-1.5 text-slate-500 dark:text-slate-400">{r.where}</td>}
-              <td class="px-3 py-1.5 font-mono break-all text-slate-700 dark:text-slate-300">{typeOf(r.schema)}</td>
-              <td class="px-3 py-1.5 text-slate-500 dark:text-slate-400">{constraintsOf(r.schema).join(' · ')}</td>
+              <td class="max-w-64 px-3 py-1.5 font-mono break-words text-slate-700 dark:text-slate-300">{typeOf(r.schema)}</td>
+              <td class="min-w-40 px-3 py-1.5 break-words text-slate-500 dark:text-slate-400">{constraintsOf(r.schema).join(' · ')}</td>
             </tr>
           ))}
         </tbody>

@@ -6,7 +6,7 @@ import { inputClass } from '../../components/Field';
 import { Pager } from '../../components/Pager';
 import { AsyncList, EmptyState } from '../../components/States';
 import { td, Table } from '../../components/Table';
-import { addDays, formatDateTime, startOfDayIso } from '../../lib/format';
+import { addDays, formatDate, formatDateTime, formatTime, startOfDayIso } from '../../lib/format';
 import { useAsync, useCursorPages, useDebounced } from '../../lib/hooks';
 import { t, tMaybe } from '../../lib/i18n';
 import { listActors, listAudit, type AuditEntry, type AuditFilters } from './api';
@@ -135,7 +135,12 @@ export function AuditPage() {
             <Table label={t('settings.audit')} columns={[t('audit.when'), t('audit.actor'), t('audit.action'), t('audit.record'), t('audit.changes')]}>
               {data.items.map((entry) => (
                 <tr key={entry.id} class="align-top">
-                  <td class={`${td} whitespace-nowrap text-slate-500 dark:text-slate-400`}>{formatDateTime(entry.createdAt, true)}</td>
+                  <td class={`${td} text-slate-500 dark:text-slate-400`}>
+                    <time dateTime={entry.createdAt} title={formatDateTime(entry.createdAt, true)}>
+                      <span class="block">{formatDate(entry.createdAt)}</span>
+                      <span class="block text-xs">{formatTime(entry.createdAt, true)}</span>
+                    </time>
+                  </td>
                   <td class={td}>
                     <div class="whitespace-nowrap">{actorName(entry)}</div>
                     {entry.ip && (
@@ -153,7 +158,7 @@ export function AuditPage() {
                     {entry.recordType ? (
                       <>
                         <Badge>{tMaybe(`audit.record.${entry.recordType}`, entry.recordType)}</Badge>
-                        <div class="mt-1 max-w-[9rem] truncate font-mono text-xs text-slate-400" title={entry.recordId ?? undefined}>
+                        <div class="mt-1 max-w-[8rem] truncate font-mono text-xs text-slate-400" title={entry.recordId ?? undefined}>
                           {entry.recordId}
                         </div>
                       </>

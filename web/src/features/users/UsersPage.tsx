@@ -339,7 +339,10 @@ export function UsersPage() {
         <EditUserDialog
           user={editing}
           teams={teams}
-          onClose={() => setEditing(null)}
+          onClose={() => {
+            setEditing(null);
+            bump();
+          }}
           onSaved={() => {
             setEditing(null);
             bump();
