@@ -2,7 +2,6 @@ import type { ComponentChildren } from 'preact';
 import { Icon } from '../../components/Icon';
 import { locale, LOCALES, setDeviceLocale, t, type Locale } from '../../lib/i18n';
 
-export const LOCALE_NAMES: Record<Locale, string> = { 'zh-CN': '简体中文', en: 'English' };
 
 /** The centred card around the sign-in, sign-up and link pages, with a language switch. */
 export function AuthLayout({ title, subtitle, children, footer, languagePicker = true }: { title: ComponentChildren; subtitle?: ComponentChildren; children: ComponentChildren; footer?: ComponentChildren; languagePicker?: boolean }) {
@@ -29,7 +28,7 @@ export function AuthLayout({ title, subtitle, children, footer, languagePicker =
               >
                 {LOCALES.map((l) => (
                   <option key={l} value={l}>
-                    {LOCALE_NAMES[l]}
+                    {t(`lang.${l}`)}
                   </option>
                 ))}
               </select>

@@ -4,7 +4,7 @@ import { useSubmit } from '../../lib/hooks';
 import { browserTimeZone, locale, LOCALES, setDeviceLocale, t, type Locale } from '../../lib/i18n';
 import { setMe } from '../../lib/session';
 import { signup } from './api';
-import { AuthLayout, linkClass, LOCALE_NAMES } from './AuthLayout';
+import { AuthLayout, linkClass } from './AuthLayout';
 
 export function SignupPage() {
   const timezone = browserTimeZone();
@@ -67,7 +67,7 @@ export function SignupPage() {
         >
           {LOCALES.map((l) => (
             <option key={l} value={l}>
-              {LOCALE_NAMES[l]}
+              {t(`lang.${l}`)}
             </option>
           ))}
         </SelectField>

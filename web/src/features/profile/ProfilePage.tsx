@@ -13,8 +13,8 @@ import { changePassword, confirmTotp, disableTotp, startTotp, updateProfile } fr
 
 const LANGUAGE_OPTIONS: { value: '' | Locale; label: () => string }[] = [
   { value: '', label: () => t('profile.followBrowser') },
-  { value: 'zh-CN', label: () => '简体中文' },
-  { value: 'en', label: () => 'English' },
+  { value: 'zh-CN', label: () => t('lang.zh-CN') },
+  { value: 'en', label: () => t('lang.en') },
 ];
 
 function ProfileForm() {

@@ -6,7 +6,7 @@ import { ErrorState, Loading } from '../../components/States';
 import { toast } from '../../components/Toast';
 import { timeZones } from '../../lib/format';
 import { useAsync, useFields, useSubmit } from '../../lib/hooks';
-import { locale, t, type Locale } from '../../lib/i18n';
+import { locale, LOCALES, t, type Locale } from '../../lib/i18n';
 import { can, setWorkspace, type Workspace } from '../../lib/session';
 import { getWorkspace, updateWorkspace } from './api';
 
@@ -92,8 +92,11 @@ function WorkspaceForm({ workspace, onSaved, onStale }: { workspace: Workspace; 
             ))}
           </SelectField>
           <SelectField label={t('workspace.emailLanguage')} hint={t('workspace.emailLanguageHint')} {...fields.bind('locale')} error={submit.field('locale')}>
-            <option value="zh-CN">简体中文</option>
-            <option value="en">English</option>
+            {LOCALES.map((l) => (
+              <option key={l} value={l}>
+                {t(`lang.${l}`)}
+              </option>
+            ))}
           </SelectField>
           <Field class="sm:col-span-2" label={t('field.accentColor')} hint={t('workspace.accentHint')} error={submit.field('accentColor')}>
             {({ id, describedBy, invalid }) => (

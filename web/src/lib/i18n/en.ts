@@ -2,6 +2,10 @@
 export const en = {
   'app.name': 'Hearth',
 
+  // Language names are shown in their own language in both catalogs.
+  'lang.zh-CN': '简体中文',
+  'lang.en': 'English',
+
   'common.loading': 'Loading…',
   'common.loadFailed': 'This could not be loaded',
   'common.retry': 'Try again',

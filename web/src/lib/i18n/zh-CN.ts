@@ -4,6 +4,10 @@ import type { en } from './en';
 export const zhCN: Record<keyof typeof en, string> = {
   'app.name': 'Hearth',
 
+  // Language names are shown in their own language in both catalogs.
+  'lang.zh-CN': '简体中文',
+  'lang.en': 'English',
+
   'common.loading': '加载中…',
   'common.loadFailed': '加载失败',
   'common.retry': '重试',
