@@ -18,6 +18,7 @@ import { outboxRoutes } from './modules/outbox/outbox.routes';
 import { checkHealth } from './modules/system/system.service';
 import { companyRoutes } from './modules/companies/companies.routes';
 import { segmentRoutes } from './modules/segments/segments.routes';
+import { jobRoutes } from './modules/jobs/jobs.routes';
 import { contactRoutes } from './modules/contacts/contacts.routes';
 import { customFieldRoutes } from './modules/custom-fields/custom-fields.routes';
 import { tagRoutes } from './modules/tags/tags.routes';
@@ -60,6 +61,7 @@ const api = new Hono<AppEnv>()
   .route('/contacts', contactRoutes)
   .route('/companies', companyRoutes)
   .route('/segments', segmentRoutes)
+  .route('/jobs', jobRoutes)
   .route('/tags', tagRoutes)
   .route('/custom-fields', customFieldRoutes);
 

@@ -13,7 +13,11 @@ import { t } from '../../lib/i18n';
 import { can, type User } from '../../lib/session';
 import { createTeam, deleteTeam, listMembers, listTeams, updateTeam, type Team } from './api';
 
-function TeamDialog({ team, people, onClose, onSaved }: { team: Team | null; people: User[]; onClose: () => void; onSaved: () => void }) {
+const personLabel = (p: User) => (p.isActive ? p.name : `${p.name} (${t('users.inactive')})`);
+
+function TeamDialog({ team, people: everyone, onClose, onSaved }: { team: Team | null; people: User[]; onClose: () => void; onSaved: () => void }) {
+  // Deactivated people are offered only where they already are (so that saving keeps them).
+  const people = everyone.filter((p) => p.isActive || p.id === team?.managerId || team?.memberIds.includes(p.id));
   const [name, setName] = useState(team?.name ?? '');
   const [managerId, setManagerId] = useState(team?.managerId ?? '');
   const [memberIds, setMemberIds] = useState<string[]>(team?.memberIds ?? []);
@@ -54,7 +58,7 @@ function TeamDialog({ team, people, onClose, onSaved }: { team: Team | null; peo
           <option value="">{t('teams.noManager')}</option>
           {people.map((p) => (
             <option key={p.id} value={p.id}>
-              {p.name}
+              {personLabel(p)}
             </option>
           ))}
         </SelectField>
@@ -63,7 +67,7 @@ function TeamDialog({ team, people, onClose, onSaved }: { team: Team | null; peo
           <p class="mb-2 text-xs text-slate-500 dark:text-slate-400">{t('teams.membersHint')}</p>
           <div class="grid max-h-60 gap-2 overflow-y-auto rounded-lg border border-slate-200 p-3 sm:grid-cols-2 dark:border-slate-800">
             {people.map((p) => (
-              <Checkbox key={p.id} label={p.name} checked={memberIds.includes(p.id)} onChange={(e) => toggle(p.id, e.currentTarget.checked)} />
+              <Checkbox key={p.id} label={personLabel(p)} checked={memberIds.includes(p.id)} onChange={(e) => toggle(p.id, e.currentTarget.checked)} />
             ))}
           </div>
           {submit.field('memberIds') && (
