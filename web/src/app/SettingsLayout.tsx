@@ -36,7 +36,7 @@ function SettingsNav() {
   const { path } = useLocation();
   const visible = SECTIONS.filter((s) => !s.permission || can(s.permission));
   return (
-    <nav aria-label={t('settings.title')} class="relative -mx-4 overflow-x-auto px-4 md:mx-0 md:w-52 md:shrink-0 md:overflow-visible md:px-0">
+    <nav aria-label={t('settings.title')} class="relative -mx-4 overflow-x-auto px-4 md:mx-0 md:w-44 md:shrink-0 md:overflow-visible md:px-0">
       <ul class="flex gap-1 md:flex-col">
         {visible.map((s) => {
           const href = `/settings/${s.slug}`;
@@ -63,7 +63,7 @@ function SettingsNav() {
 
 export function SettingsArea() {
   return (
-    <div class="flex flex-col gap-5 md:flex-row md:gap-8">
+    <div class="flex flex-col gap-5 md:flex-row md:gap-6 xl:gap-8">
       <SettingsNav />
       <div class="min-w-0 flex-1">
         <Router>

@@ -192,7 +192,9 @@ function Invitations({ teams, version, onChanged }: { teams: Team[]; version: nu
           <Table columns={[t('field.email'), t('field.role'), t('field.team'), t('field.status'), t('users.expires'), <span class="sr-only">{t('common.actions')}</span>]}>
             {data.items.map((inv) => (
               <tr key={inv.id}>
-                <td class={`${td} font-medium`}>{inv.email}</td>
+                <td class={`${td} max-w-56 truncate font-medium`} title={inv.email}>
+                  {inv.email}
+                </td>
                 <td class={td}>{t(`role.${inv.role}`)}</td>
                 <td class={td}>{teamName(inv.teamId)}</td>
                 <td class={td}>{statusBadge(inv)}</td>
