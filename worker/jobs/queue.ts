@@ -1,6 +1,7 @@
 import type { Env, JobMessage } from '../env';
 import { getDb, type Db } from '../db/client';
 import { Mailer } from '../lib/mailer';
+import { BULK_JOB, runBulkChunk } from '../modules/contacts/contacts.bulk';
 
 type JobHandler = (job: JobMessage, deps: { db: Db; env: Env; now: () => Date; isLastAttempt: boolean }) => Promise<void>;
 
@@ -18,6 +19,7 @@ export const jobHandlers: Record<string, JobHandler> = {
       throw err;
     }
   },
+  [BULK_JOB]: runBulkChunk,
 };
 
 /** Retries back off exponentially: 10 s, 20 s, 40 s… */

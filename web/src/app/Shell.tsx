@@ -82,7 +82,7 @@ function UserCard() {
         {user.name.trim().slice(0, 1).toUpperCase()}
       </span>
       <span class="min-w-0 flex-1">
-        <span class="block truncate text-sm font-medium" data-testid="current-user">
+        <span class="block truncate text-sm font-medium">
           {user.name}
         </span>
         <span class="block truncate text-xs text-slate-500 dark:text-slate-400">{t(`role.${user.role}`)}</span>

@@ -21,18 +21,16 @@ export function NotFoundPage() {
 
 export function NoPermissionPage() {
   return (
-    <div data-testid="no-permission">
-      <EmptyState
-        icon="lock"
-        title={t('noPermission.title')}
-        body={t('noPermission.body')}
-        action={
-          <ButtonLink href="/customers" tone="secondary">
-            {t('notFound.home')}
-          </ButtonLink>
-        }
-      />
-    </div>
+    <EmptyState
+      icon="lock"
+      title={t('noPermission.title')}
+      body={t('noPermission.body')}
+      action={
+        <ButtonLink href="/customers" tone="secondary">
+          {t('notFound.home')}
+        </ButtonLink>
+      }
+    />
   );
 }
 

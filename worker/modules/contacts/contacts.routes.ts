@@ -4,7 +4,8 @@ import { ctx, type AppEnv } from '../../middleware/context';
 import { requirePermission } from '../../middleware/auth';
 import { doc, parseOrThrow, validate } from '../../lib/validate';
 import { etag, requiredVersion } from '../../lib/versioning';
-import { contactFilters, createContactInput, listContactsQuery, updateContactInput } from './contacts.schema';
+import { bulkInput, contactFilters, createContactInput, listContactsQuery, updateContactInput } from './contacts.schema';
+import { runBulk } from './contacts.bulk';
 import {
   archiveContact,
   countContacts,
@@ -56,6 +57,11 @@ export const contactRoutes = new Hono<AppEnv>()
   .get('/lookup', doc({ summary: 'Exact match on an encrypted field (national ID, bank account)', tags: ['contacts'] }), requirePermission('contacts:read'), validate('query', z.object({ field: z.enum(['nationalId', 'bankAccount']), value: z.string().trim().min(4).max(40) })), async (c) => {
     const { field, value } = c.req.valid('query');
     return c.json(await findBySensitive(ctx(c), field, value));
+  })
+  .post('/bulk', doc({ summary: 'Tag, untag, assign, change lifecycle, archive, delete or restore a selection or a whole filter (202 with a job beyond 500 records)', tags: ['contacts'] }), requirePermission('contacts:write'), validate('json', bulkInput), async (c) => {
+    const result = await runBulk(ctx(c), c.req.valid('json'));
+    if ('jobId' in result) return c.json(result, 202, { Location: `/api/v1/jobs/${result.jobId}` });
+    return c.json(result);
   })
   .post('/', doc({ summary: 'Create a customer (409 with the existing record on a likely duplicate)', tags: ['contacts'], status: 201 }), requirePermission('contacts:write'), validate('json', createContactInput), async (c) =>
     withEtag(c, await createContact(ctx(c), c.req.valid('json')), 201),

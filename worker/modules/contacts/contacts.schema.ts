@@ -88,6 +88,28 @@ export const contactFilters = z.object({
 });
 export type ContactFilters = z.infer<typeof contactFilters>;
 
+const asCsv = (v: unknown) => (Array.isArray(v) ? v.join(',') : v);
+
+/**
+ * The same filters in a JSON body (segments, bulk actions): query-string values
+ * (`lifecycle: "lead,customer"`) or, for convenience, arrays. Unknown keys are refused, so that a
+ * typo does not silently widen a selection to everyone.
+ */
+export const contactFiltersBody = z.preprocess(
+  (v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asCsv(x)])) : v),
+  contactFilters.strict(),
+);
+
+/** Filters back in their query-string form: how a segment stores them and what the UI can put in a URL. */
+export function filtersAsQuery(f: ContactFilters): Record<string, string | number | Record<string, string>> {
+  const out: Record<string, string | number | Record<string, string>> = {};
+  for (const [k, v] of Object.entries(f)) {
+    if (v === undefined) continue;
+    out[k] = Array.isArray(v) ? v.join(',') : (v as string | number | Record<string, string>);
+  }
+  return out;
+}
+
 export const CONTACT_SORTS = ['updatedAt', 'createdAt', 'name', 'totalSpent', 'lastPurchaseAt', 'lastContactedAt'] as const;
 export const listContactsQuery = pageQuery.extend(contactFilters.shape).extend({
   sort: z.enum([...CONTACT_SORTS, ...CONTACT_SORTS.map((s) => `-${s}` as const)]).default('-updatedAt'),
@@ -96,3 +118,30 @@ export type ListContactsQuery = z.infer<typeof listContactsQuery>;
 
 /** `POST /:id/merge`: the record named in the path survives; `sourceId` is merged into it. */
 export const mergeInput = z.object({ sourceId: z.string().min(1, { message: 'Choose the record to merge in.' }).max(40) });
+
+export const BULK_ACTIONS = ['tag', 'untag', 'assign', 'lifecycle', 'archive', 'unarchive', 'delete', 'restore'] as const;
+export type BulkAction = (typeof BULK_ACTIONS)[number];
+
+/** The most ids one request may name; larger selections go by filter. */
+export const MAX_BULK_IDS = 10_000;
+
+/**
+ * A bulk action on a selection (`ids`) or on everything a filter matches (`filter`, the customer
+ * list's filters; `{}` is the whole list). Only records the actor may see and change are touched.
+ */
+export const bulkInput = z
+  .object({
+    action: z.enum(BULK_ACTIONS),
+    ids: z.array(z.string().min(1).max(40)).min(1).max(MAX_BULK_IDS).optional(),
+    filter: contactFiltersBody.optional(),
+    tagIds: z.array(z.string().min(1).max(40)).min(1).max(20).optional(),
+    ownerId: z.string().min(1).max(40).nullable().optional(),
+    lifecycle: z.enum(LIFECYCLE_STAGES).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.ids === undefined) === (v.filter === undefined)) ctx.addIssue({ code: 'custom', path: ['ids'], message: 'Send either ids or a filter.' });
+    if ((v.action === 'tag' || v.action === 'untag') && !v.tagIds) ctx.addIssue({ code: 'custom', path: ['tagIds'], message: 'Choose the tags.' });
+    if (v.action === 'assign' && v.ownerId === undefined) ctx.addIssue({ code: 'custom', path: ['ownerId'], message: 'Choose the new owner (or null for nobody).' });
+    if (v.action === 'lifecycle' && !v.lifecycle) ctx.addIssue({ code: 'custom', path: ['lifecycle'], message: 'Choose the lifecycle stage.' });
+  });
+export type BulkInput = z.infer<typeof bulkInput>;

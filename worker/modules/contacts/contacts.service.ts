@@ -152,12 +152,15 @@ function escapeFts(term: string) {
   return `"${term.replace(/"/g, '""')}"`;
 }
 
+/** Search hits an interactive list or count reads at most, so that a broad term never scans the index. */
+export const SEARCH_HIT_CAP = 500;
+
 /**
  * Full-text condition. Terms of 3+ characters go through the trigram index (names, emails,
  * phones, company, notes); shorter queries, such as most two-character Chinese names, use the
- * name index by prefix, so a search never scans the table.
+ * name index by prefix, so a search never scans the table. `cap` bounds the hits read (null: all).
  */
-export function searchCondition(ctx: Ctx, q: string): SQL | undefined {
+export function searchCondition(ctx: Ctx, q: string, cap: number | null = SEARCH_HIT_CAP): SQL | undefined {
   const query = q.trim();
   if (!query) return undefined;
   const digits = phoneDigits(query);
@@ -166,20 +169,22 @@ export function searchCondition(ctx: Ctx, q: string): SQL | undefined {
     return and(gte(contacts.name, query), lt(contacts.name, `${query}\uffff`));
   }
   const match = terms.map(escapeFts).join(' AND ');
-  return sql`${contacts.id} in (select d.contact_id from contact_search s join search_docs d on d.id = s.rowid where contact_search match ${match} and d.workspace_id = ${ctx.actor.workspaceId} limit 500)`;
+  return sql`${contacts.id} in (select d.contact_id from contact_search s join search_docs d on d.id = s.rowid where contact_search match ${match} and d.workspace_id = ${ctx.actor.workspaceId}${cap === null ? sql`` : sql` limit ${cap}`})`;
 }
 
 /**
  * Every filter of the customer list as SQL, visibility first. Lists, counts, segments, bulk
- * actions and exports all go through here, so none of them can show a hidden record.
+ * actions and exports all go through here, so none of them can show a hidden record. Bulk actions
+ * and exports pass `exhaustive`, so that a search term selects every match rather than the
+ * first SEARCH_HIT_CAP an interactive list reads.
  */
-export function contactConditions(ctx: Ctx, f: ContactFilters): SQL[] {
+export function contactConditions(ctx: Ctx, f: ContactFilters, opts: { exhaustive?: boolean } = {}): SQL[] {
   const conditions: (SQL | undefined)[] = [
     contactVisibleTo(ctx),
     isNull(contacts.mergedIntoId),
     f.deleted === 'true' ? isNotNull(contacts.deletedAt) : isNull(contacts.deletedAt),
     f.deleted === 'true' || f.archived === 'any' ? undefined : f.archived === 'true' ? isNotNull(contacts.archivedAt) : isNull(contacts.archivedAt),
-    f.q ? searchCondition(ctx, f.q) : undefined,
+    f.q ? searchCondition(ctx, f.q, opts.exhaustive ? null : SEARCH_HIT_CAP) : undefined,
     f.ownerId ? (f.ownerId === 'none' ? isNull(contacts.ownerId) : eq(contacts.ownerId, f.ownerId)) : undefined,
     f.teamId
       ? sql`${contacts.ownerId} in (select ${users.id} from ${users} where ${users.workspaceId} = ${ctx.actor.workspaceId} and ${users.teamId} = ${f.teamId})`

@@ -6,9 +6,9 @@ import { AppError, forbidden, notFound, preconditionFailed } from '../../lib/err
 import { newId } from '../../lib/ids';
 import { keyset, toPage } from '../../lib/pagination';
 import { isAdminRole } from '../../lib/permissions';
-import { contactFilters, type ContactFilters } from '../contacts/contacts.schema';
+import { contactFilters, filtersAsQuery, type ContactFilters } from '../contacts/contacts.schema';
 import { contactConditions, listContacts } from '../contacts/contacts.service';
-import { filtersAsQuery, type CreateSegmentInput, type ListSegmentsQuery, type SegmentMembersQuery, type UpdateSegmentInput } from './segments.schema';
+import { type CreateSegmentInput, type ListSegmentsQuery, type SegmentMembersQuery, type UpdateSegmentInput } from './segments.schema';
 
 type SegmentRow = typeof segments.$inferSelect;
 

@@ -147,7 +147,7 @@ function SecretDialog({ created, onClose }: { created: ApiKey & { key: string };
     >
       <p class="mb-3 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950/60 dark:text-amber-200">{t('apiKeys.secretOnce')}</p>
       <div class="flex flex-wrap items-center gap-2 rounded-lg border border-slate-200 bg-slate-50 p-3 dark:border-slate-800 dark:bg-slate-800/60">
-        <code class="min-w-0 flex-1 font-mono text-sm break-all" data-testid="api-key-secret">
+        <code class="min-w-0 flex-1 font-mono text-sm break-all">
           {created.key}
         </code>
         <CopyButton text={created.key} />

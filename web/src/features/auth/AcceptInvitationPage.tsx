@@ -42,11 +42,11 @@ export function AcceptInvitationPage() {
     <AuthLayout title={t('invite.title', { workspace: invitation.workspaceName })} subtitle={t('invite.subtitle')} footer={signIn}>
       <dl class="mb-5 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-lg bg-slate-50 p-3 text-sm dark:bg-slate-800/60">
         <dt class="text-slate-500 dark:text-slate-400">{t('invite.workspace')}</dt>
-        <dd class="min-w-0 truncate font-medium" data-testid="invite-workspace">
+        <dd class="min-w-0 truncate font-medium">
           {invitation.workspaceName}
         </dd>
         <dt class="text-slate-500 dark:text-slate-400">{t('field.role')}</dt>
-        <dd data-testid="invite-role">
+        <dd>
           <Badge tone="accent">{t(`role.${invitation.role}`)}</Badge>
         </dd>
         <dt class="text-slate-500 dark:text-slate-400">{t('field.email')}</dt>

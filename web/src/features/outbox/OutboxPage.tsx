@@ -18,7 +18,7 @@ function StatusBadge({ status }: { status: OutboxMessage['status'] }) {
 const URL_PATTERN = /(https?:\/\/[^\s<>"')]+)/g;
 
 /** Plain text with its URLs as links (emails are text; nothing is parsed as HTML). */
-export function Linkified({ text }: { text: string }) {
+function Linkified({ text }: { text: string }) {
   return (
     <>
       {text.split(URL_PATTERN).map((part, i) =>
@@ -95,7 +95,7 @@ export function OutboxMessagePage({ id }: { id?: string }) {
     <>
       <div class="mb-4">{back}</div>
       <Card>
-        <CardHeader title={<span data-testid="outbox-subject">{m.subject}</span>} />
+        <CardHeader title={<span>{m.subject}</span>} />
         <dl class="grid gap-x-6 gap-y-2 border-b border-slate-200 px-4 py-3 text-sm sm:grid-cols-[auto_1fr] sm:px-5 dark:border-slate-800">
           {meta.map(([label, value]) => (
             <div key={label} class="contents">
@@ -105,7 +105,7 @@ export function OutboxMessagePage({ id }: { id?: string }) {
           ))}
         </dl>
         {m.error && <p class="border-b border-slate-200 bg-red-50 px-4 py-2 text-sm text-red-700 sm:px-5 dark:border-slate-800 dark:bg-red-950/50 dark:text-red-300">{m.error}</p>}
-        <div class="px-4 py-4 text-sm leading-relaxed whitespace-pre-wrap sm:px-5" data-testid="outbox-body">
+        <div class="px-4 py-4 text-sm leading-relaxed whitespace-pre-wrap sm:px-5">
           <Linkified text={m.textBody} />
         </div>
       </Card>

@@ -158,7 +158,7 @@ function TwoFactor() {
               <li>{t('profile.totpStep2')}</li>
             </ol>
             <div class="flex flex-wrap items-center gap-2 rounded-lg bg-slate-50 px-3 py-2 dark:bg-slate-800/60">
-              <code class="min-w-0 font-mono text-sm break-all" data-testid="totp-secret">
+              <code class="min-w-0 font-mono text-sm break-all">
                 {enrolment.secret.replace(/(.{4})/g, '$1 ').trim()}
               </code>
               <CopyButton text={enrolment.secret} />
