@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { JobMessage } from '../../worker/env';
-import worker from '../../worker/index';
+import { handleQueue } from '../../worker/jobs/queue';
 import { api, auditRows, failingFields, json, problem, type Session } from './helpers';
 import { buildWorld, countWhere, createContact, createTag, rawRow, type ContactBody, type World } from './customers-world';
 
@@ -164,7 +164,7 @@ describe('bulk actions beyond 500 records', () => {
     };
     const batch = createMessageBatch<JobMessage>('hearth-jobs', [{ id: 'redelivered', timestamp: new Date(), attempts: 2, body: message }]);
     const ctx = createExecutionContext();
-    await worker.queue(batch, env, ctx);
+    await handleQueue(batch, env);
     expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(['redelivered']);
     expect(await countWhere('record_tags', 'tag_id = ?', tag)).toBe(620);
     expect(await json<Job>(await api(`/jobs/${queued.jobId}`, { as: w.repA }), 200)).toMatchObject({ processed: 620, updated: 620 });
