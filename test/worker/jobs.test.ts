@@ -8,8 +8,11 @@ import {
 } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Env, JobMessage } from '../../worker/env';
-import worker from '../../worker/index';
+import entry from '../../worker/index';
 import { api, invite, lastEmailTo, signup, type Session } from './helpers';
+
+// The Worker as the runtime sees it: every handler takes (event, env, ctx).
+const worker = entry as Required<Pick<ExportedHandler<Env, JobMessage>, 'queue' | 'scheduled'>>;
 
 type OutboxRow = { id: string; status: string; attempts: number; error: string | null; sent_at: string | null };
 
