@@ -55,6 +55,28 @@ describe('GET /outbox', () => {
   });
 });
 
+describe('password reset emails', () => {
+  it('only the recipient reads the link: not an admin, not an API key', async () => {
+    expect((await api('/auth/password/forgot', { body: { email: owner.email } })).status).toBe(202);
+    const mine = await lastEmailTo(owner, owner.email, 'password_reset');
+    expect(mine.textBody).toMatch(/reset-password\?token=/);
+
+    const seenByAdmin = await lastEmailTo(admin, owner.email, 'password_reset');
+    expect(seenByAdmin.id).toBe(mine.id);
+    expect(seenByAdmin.textBody).not.toContain('token=');
+    const detail = await json<OutboxMessage>(await api(`/outbox/${mine.id}`, { as: admin }), 200);
+    expect(JSON.stringify(detail)).not.toContain('token=');
+
+    const key = await apiKey(owner, ['outbox:read']);
+    const viaKey = await json<Page>(await api('/outbox', { apiKey: key.key }), 200);
+    expect(JSON.stringify(viaKey)).not.toContain('reset-password?token=');
+
+    // Invitations stay readable: whoever may read the outbox may invite anyway.
+    const { email } = await invite(owner, 'rep');
+    expect((await lastEmailTo(admin, email, 'invitation')).textBody).toContain('token=');
+  });
+});
+
 describe('GET /outbox/:id', () => {
   it('returns one message', async () => {
     const { email } = await invite(owner, 'rep');
