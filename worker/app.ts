@@ -25,6 +25,7 @@ import { tagRoutes } from './modules/tags/tags.routes';
 import { teamRoutes } from './modules/teams/teams.routes';
 import { invitationRoutes, userRoutes } from './modules/users/users.routes';
 import { workspaceRoutes } from './modules/workspace/workspace.routes';
+import { productRoutes } from './modules/products/products.routes';
 
 const API_BODY_LIMIT = 1024 * 1024;
 
@@ -63,7 +64,8 @@ const api = new Hono<AppEnv>()
   .route('/segments', segmentRoutes)
   .route('/jobs', jobRoutes)
   .route('/tags', tagRoutes)
-  .route('/custom-fields', customFieldRoutes);
+  .route('/custom-fields', customFieldRoutes)
+  .route('/products', productRoutes);
 
 export const app = new Hono<AppEnv>();
 app.use(requestId({ headerName: 'X-Request-Id' }));

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, createTeam, failingFields, json, problem, signup, userWithRole, type Session, type Team } from './helpers';
+import { api, createTeam, failingFields, invite, json, PASSWORD, problem, signup, userWithRole, type Me, type Session, type Team } from './helpers';
 
 type User = { id: string; teamId: string | null };
 
@@ -129,6 +129,14 @@ describe('DELETE /teams/:id', () => {
     expect(await teamOf(owner, rep.me.user.id)).toBeNull();
     expect((await api('/me', { as: rep })).status).toBe(200);
     await problem(await api(`/teams/${team.id}`, { method: 'DELETE', as: admin }), 404);
+  });
+
+  it('pending invitations into the team no longer point at it', async () => {
+    const team = await createTeam(owner, { name: 'Short-lived' });
+    const { token } = await invite(owner, 'rep', { teamId: team.id });
+    expect((await api(`/teams/${team.id}`, { method: 'DELETE', as: owner })).status).toBe(204);
+    const me = await json<Me>(await api('/auth/invitations/accept', { body: { token, name: 'Late Joiner', password: PASSWORD } }), 201);
+    expect(me.user.teamId).toBeNull();
   });
 
   it('is 404 across workspaces and 403 for a rep', async () => {

@@ -24,6 +24,9 @@ export const AREAS = [
   'settings',
   'audit',
   'outbox',
+  'products',
+  'orders',
+  'tickets',
 ] as const;
 export type Area = (typeof AREAS)[number];
 export type Permission = `${Area}:${'read' | 'write'}`;
@@ -40,6 +43,8 @@ const RECORD_AREAS: Area[] = [
   'tags',
   'leads',
   'reports',
+  'orders',
+  'tickets',
 ];
 
 function rolePermissions(role: Role): Set<Permission> {
@@ -50,6 +55,8 @@ function rolePermissions(role: Role): Set<Permission> {
   }
   // Everyone signed in may read the directory (to assign records) and the pipelines and forms.
   for (const a of [...RECORD_AREAS, 'pipelines', 'users', 'teams', 'forms', 'exports'] as Area[]) granted.add(`${a}:read`);
+  // Everyone sells from the catalog; only admins (products:write via ALL_SCOPES) change it.
+  granted.add('products:read');
   if (role === 'manager' || role === 'rep') {
     for (const a of [...RECORD_AREAS, 'exports', 'imports'] as Area[]) granted.add(`${a}:write`);
   }

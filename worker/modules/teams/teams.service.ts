@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { teams, users } from '../../db/schema';
+import { invitations, teams, users } from '../../db/schema';
 import type { Statement } from '../../db/client';
 import type { Ctx } from '../../lib/context';
 import { audited, diff } from '../../lib/audit';
@@ -94,6 +94,8 @@ export async function deleteTeam(ctx: Ctx, id: string) {
     ctx,
     { action: 'team.deleted', recordType: 'team', recordId: id, changes: diff(team, null) },
     ...membershipStatements(ctx, id, [], now),
+    // Pending invitations into the team would otherwise create members of a team that is gone.
+    ctx.db.update(invitations).set({ teamId: null }).where(and(eq(invitations.workspaceId, ctx.actor.workspaceId), eq(invitations.teamId, id))),
     ctx.db.delete(teams).where(eq(teams.id, id)),
   );
 }
