@@ -128,6 +128,26 @@ describe('POST /auth/login and /auth/logout', () => {
   });
 });
 
+describe('sessions', () => {
+  it('an expired session is 401', async () => {
+    const user = await signup();
+    await env.DB.prepare('update sessions set expires_at = ? where user_id = ?').bind(new Date(Date.now() - 1000).toISOString(), user.me.user.id).run();
+    await problem(await api('/me', { as: user }), 401);
+  });
+
+  it('a session in use slides forward and its cookie is renewed', async () => {
+    const user = await signup();
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000).toISOString();
+    const soon = new Date(Date.now() + 3600_000).toISOString();
+    await env.DB.prepare('update sessions set last_seen_at = ?, expires_at = ? where user_id = ?').bind(twoHoursAgo, soon, user.me.user.id).run();
+    const res = await api('/me', { as: user });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('set-cookie')?.split(';')[0]).toBe(user.cookie);
+    const row = await env.DB.prepare('select expires_at from sessions where user_id = ?').bind(user.me.user.id).first<{ expires_at: string }>();
+    expect(Date.parse(row!.expires_at)).toBeGreaterThan(Date.now() + 13 * 86400_000);
+  });
+});
+
 describe('login throttling', () => {
   it('refuses an account with 429 and Retry-After after 5 failures, even with the right password', async () => {
     const victim = await signup();

@@ -33,6 +33,18 @@ describe('Idempotency-Key on POST', () => {
     expect(await teamsNamed(owner, 'Once only')).toHaveLength(1);
   });
 
+  it('two simultaneous requests with one key create one record', async () => {
+    const k = key();
+    const send = () => api('/teams', { as: owner, body: { name: 'Double click' }, headers: { 'idempotency-key': k } });
+    const results = await Promise.all([send(), send()]);
+    const fresh = results.filter((r) => r.status === 201 && !r.headers.get('idempotent-replayed'));
+    expect(fresh).toHaveLength(1);
+    for (const other of results.filter((r) => r !== fresh[0])) {
+      expect(other.status === 409 || other.headers.get('idempotent-replayed') === 'true').toBe(true);
+    }
+    expect(await teamsNamed(owner, 'Double click')).toHaveLength(1);
+  });
+
   it('the same key with a different body is 422 and creates nothing', async () => {
     const k = key();
     await json(await api('/teams', { as: owner, body: { name: 'First body' }, headers: { 'idempotency-key': k } }), 201);

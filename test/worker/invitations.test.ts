@@ -75,6 +75,25 @@ describe('POST /invitations', () => {
     await problem(await api(`/auth/invitations/${encodeURIComponent(token)}`), 404);
   });
 
+  it('a double submit of the same link creates one user', async () => {
+    const { token, email } = await invite(owner, 'rep');
+    const results = await Promise.all([accept(token, { name: 'Click one' }), accept(token, { name: 'Click two' })]);
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    // The loser is told the link is used (404) or that the account now exists (409).
+    expect([404, 409]).toContain(statuses.find((s) => s !== 201));
+    const users = await json<{ items: { email: string }[] }>(await api(`/users?q=${encodeURIComponent(email.split('@')[0])}`, { as: owner }), 200);
+    expect(users.items.filter((u) => u.email === email)).toHaveLength(1);
+  });
+
+  it('refuses with 409 when the address signed up on its own in the meantime, and leaves the invitation pending', async () => {
+    const { invitation, token, email } = await invite(owner, 'rep');
+    await signup({ email });
+    await problem(await accept(token), 409, 'email_taken');
+    const list = await json<{ items: Invitation[] }>(await api('/invitations', { as: owner }), 200);
+    expect(list.items.find((i) => i.id === invitation.id)?.status).toBe('pending');
+  });
+
   it('an unknown token is 404, and a malformed accept body names fields', async () => {
     await problem(await accept('x'.repeat(40)), 404, 'invitation_not_found');
     const { token } = await invite(owner, 'rep');
