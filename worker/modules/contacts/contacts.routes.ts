@@ -4,8 +4,11 @@ import { ctx, type AppEnv } from '../../middleware/context';
 import { requirePermission } from '../../middleware/auth';
 import { doc, parseOrThrow, validate } from '../../lib/validate';
 import { etag, requiredVersion } from '../../lib/versioning';
-import { bulkInput, contactFilters, createContactInput, listContactsQuery, updateContactInput } from './contacts.schema';
+import { pageQuery } from '../../lib/pagination';
+import { bulkInput, contactFilters, createContactInput, listContactsQuery, mergeInput, updateContactInput } from './contacts.schema';
 import { runBulk } from './contacts.bulk';
+import { consentHistory, eraseContact, exportContact } from './contacts.gdpr';
+import { mergeContacts } from './contacts.merge';
 import {
   archiveContact,
   countContacts,
@@ -39,6 +42,9 @@ export function queryWithCustom(c: Context<AppEnv>) {
 
 const withEtag = <T extends { version: number }>(c: Context<AppEnv>, body: T, status: 200 | 201 = 200) => c.json(body, status, { ETag: etag(body.version) });
 
+/** `If-Match` is optional on merge: sent, it guards the surviving record against a stale screen. */
+const optionalVersion = (c: Context<AppEnv>) => (c.req.header('if-match') ? requiredVersion(c) : undefined);
+
 export const contactRoutes = new Hono<AppEnv>()
   .get('/', doc({ summary: 'List and search customers (filters, sort, cursor)', tags: ['contacts'] }), requirePermission('contacts:read'), validate('query', listContactsQuery), async (c) =>
     c.json(await listContacts(ctx(c), parseOrThrow(listContactsQuery, queryWithCustom(c)))),
@@ -69,6 +75,17 @@ export const contactRoutes = new Hono<AppEnv>()
   .get('/:id', doc({ summary: 'A customer with derived figures', tags: ['contacts'] }), requirePermission('contacts:read'), validate('param', idParam), async (c) => withEtag(c, await getContact(ctx(c), c.req.valid('param').id)))
   .patch('/:id', doc({ summary: 'Edit a customer (If-Match required)', tags: ['contacts'] }), requirePermission('contacts:write'), validate('param', idParam), validate('json', updateContactInput), async (c) =>
     withEtag(c, await updateContact(ctx(c), c.req.valid('param').id, requiredVersion(c), c.req.valid('json'))),
+  )
+  .post('/:id/merge', doc({ summary: 'Merge another customer into this one, keeping both histories', tags: ['contacts'] }), requirePermission('contacts:write'), validate('param', idParam), validate('json', mergeInput), async (c) =>
+    withEtag(c, await mergeContacts(ctx(c), c.req.valid('param').id, c.req.valid('json').sourceId, optionalVersion(c))),
+  )
+  .get('/:id/export', doc({ summary: 'Everything stored about this person, as JSON (GDPR access request)', tags: ['contacts'] }), requirePermission('contacts:read'), validate('param', idParam), async (c) => {
+    const body = await exportContact(ctx(c), c.req.valid('param').id);
+    return c.json(body, 200, { 'Content-Disposition': `attachment; filename="customer-${body.contact.id}.json"` });
+  })
+  .post('/:id/erase', doc({ summary: 'Erase the person, keeping sales totals (GDPR; admins)', tags: ['contacts'] }), requirePermission('contacts:write'), validate('param', idParam), async (c) => withEtag(c, await eraseContact(ctx(c), c.req.valid('param').id)))
+  .get('/:id/consent', doc({ summary: 'Every consent decision on this customer, newest first', tags: ['contacts'] }), requirePermission('contacts:read'), validate('param', idParam), validate('query', pageQuery), async (c) =>
+    c.json(await consentHistory(ctx(c), c.req.valid('param').id, c.req.valid('query'))),
   )
   .post('/:id/archive', doc({ summary: 'Archive (hide, restorable)', tags: ['contacts'] }), requirePermission('contacts:write'), validate('param', idParam), async (c) => withEtag(c, await archiveContact(ctx(c), c.req.valid('param').id)))
   .post('/:id/unarchive', doc({ summary: 'Bring back from the archive', tags: ['contacts'] }), requirePermission('contacts:write'), validate('param', idParam), async (c) => withEtag(c, await unarchiveContact(ctx(c), c.req.valid('param').id)))

@@ -538,5 +538,3 @@ export async function findBySensitive(ctx: Ctx, field: 'nationalId' | 'bankAccou
     .limit(20);
   return { items: rows.map((r) => contactSummary(r)), nextCursor: null };
 }
-
-export const PURGE_AFTER_DAYS = 30;

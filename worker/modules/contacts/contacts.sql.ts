@@ -1,4 +1,4 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { auditLog, companies, contacts, recordTags } from '../../db/schema';
 import type { Statement } from '../../db/client';
 import type { Ctx } from '../../lib/context';
@@ -43,4 +43,15 @@ export function moveTags(ctx: Pick<Ctx, 'db'>, recordType: 'contact' | 'company'
       .onConflictDoNothing(),
     ctx.db.delete(recordTags).where(ofSource),
   ];
+}
+
+/**
+ * Blanks the values in the audit rows about records whose personal data is gone (erased or
+ * purged): what was done, when and by whom stays; what the values were does not.
+ */
+export function redactAuditStatement(ctx: Pick<Ctx, 'db'>, workspaceId: string, recordType: 'contact' | 'company', ids: string[]): Statement {
+  return ctx.db
+    .update(auditLog)
+    .set({ changes: sql`(select json_group_object(key, json('{"erased":true}')) from json_each(${auditLog.changes}))` })
+    .where(and(eq(auditLog.workspaceId, workspaceId), eq(auditLog.recordType, recordType), sql`${auditLog.recordId} in ${idsIn(ids)}`, isNotNull(auditLog.changes)));
 }
