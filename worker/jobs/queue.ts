@@ -2,6 +2,7 @@ import type { Env, JobMessage } from '../env';
 import { getDb, type Db } from '../db/client';
 import { Mailer } from '../lib/mailer';
 import { BULK_JOB, runBulkChunk } from '../modules/contacts/contacts.bulk';
+import { PURGE_JOB, runPurgeJob } from '../modules/contacts/contacts.purge';
 
 type JobHandler = (job: JobMessage, deps: { db: Db; env: Env; now: () => Date; isLastAttempt: boolean }) => Promise<void>;
 
@@ -20,6 +21,7 @@ export const jobHandlers: Record<string, JobHandler> = {
     }
   },
   [BULK_JOB]: runBulkChunk,
+  [PURGE_JOB]: runPurgeJob,
 };
 
 /** Retries back off exponentially: 10 s, 20 s, 40 s… */

@@ -23,7 +23,6 @@ const CODE_MESSAGES: Partial<Record<string, MessageKey>> = {
 export function messageFor(err: unknown): string {
   if (!(err instanceof ApiError)) return t('error.unexpected');
   if (err.code === 'rate_limited' && err.retryAfter) return t('error.rateLimitedFor', { minutes: Math.max(1, Math.ceil(err.retryAfter / 60)) });
-  if (err.code === 'unauthorized' && err.detail.includes('incorrect')) return t('auth.badCredentials');
   const key = CODE_MESSAGES[err.code];
   if (key) return t(key);
   if (err.status === 403) return t('error.forbidden');

@@ -29,7 +29,10 @@ export function LoginPage() {
       throw err;
     }
   });
-  const showError = !(submit.error instanceof ApiError && submit.error.code === 'totp_required' && needsCode);
+  const failure = submit.error instanceof ApiError ? submit.error : null;
+  // On this form a 401 means the credentials (or the code) were wrong, not that a session ended.
+  const message =
+    failure?.code === 'totp_required' && needsCode ? null : failure?.code === 'unauthorized' ? t(needsCode ? 'auth.badCredentialsOrCode' : 'auth.badCredentials') : submit.message;
 
   return (
     <AuthLayout
@@ -57,7 +60,7 @@ export function LoginPage() {
             {t('auth.resetDone')}
           </p>
         )}
-        <FormError message={showError ? submit.message : null} />
+        <FormError message={message} />
         <InputField label={t('field.email')} name="email" type="email" autoComplete="username" required error={submit.field('email')} />
         <InputField label={t('field.password')} name="password" type="password" autoComplete="current-password" required error={submit.field('password')} />
         {needsCode && (

@@ -129,6 +129,7 @@ export const en = {
   'auth.totpCode': 'Authentication code',
   'auth.totpRequired': 'Enter the 6-digit code from your authenticator app.',
   'auth.badCredentials': 'Email or password is incorrect.',
+  'auth.badCredentialsOrCode': 'Email, password or code is incorrect.',
 
   'invite.title': 'Join {workspace}',
   'invite.subtitle': 'You have been invited to Hearth. Set up your account to get started.',

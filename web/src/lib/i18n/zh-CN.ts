@@ -131,6 +131,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'auth.totpCode': '验证码',
   'auth.totpRequired': '请输入身份验证器应用中的 6 位验证码。',
   'auth.badCredentials': '邮箱或密码不正确。',
+  'auth.badCredentialsOrCode': '邮箱、密码或验证码不正确。',
 
   'invite.title': '加入 {workspace}',
   'invite.subtitle': '您收到了 Hearth 的邀请。设置账号即可开始使用。',
