@@ -26,6 +26,10 @@ import { teamRoutes } from './modules/teams/teams.routes';
 import { invitationRoutes, userRoutes } from './modules/users/users.routes';
 import { workspaceRoutes } from './modules/workspace/workspace.routes';
 import { productRoutes } from './modules/products/products.routes';
+import { activityRoutes } from './modules/activities/activities.routes';
+import { companyTimelineRoutes, contactTimelineRoutes } from './modules/history/timeline.routes';
+import { orderRoutes } from './modules/orders/orders.routes';
+import { ticketRoutes } from './modules/tickets/tickets.routes';
 
 const API_BODY_LIMIT = 1024 * 1024;
 
@@ -65,7 +69,12 @@ const api = new Hono<AppEnv>()
   .route('/jobs', jobRoutes)
   .route('/tags', tagRoutes)
   .route('/custom-fields', customFieldRoutes)
-  .route('/products', productRoutes);
+  .route('/products', productRoutes)
+  .route('/contacts', contactTimelineRoutes)
+  .route('/companies', companyTimelineRoutes)
+  .route('/activities', activityRoutes)
+  .route('/orders', orderRoutes)
+  .route('/tickets', ticketRoutes);
 
 export const app = new Hono<AppEnv>();
 app.use(requestId({ headerName: 'X-Request-Id' }));

@@ -1,0 +1,25 @@
+import type { Locale } from '../../lib/i18n';
+
+type Meta = Record<string, unknown> | null;
+
+const orderRef = (m: Record<string, unknown>) => `#${String(m.orderNumber ?? m.orderId ?? '')}`;
+
+// The SPA renders system entries from `meta.event` with its own catalog; this text serves API
+// clients and anything else that just wants a line to show.
+const describe: Record<Locale, Record<string, (m: Record<string, unknown>) => string>> = {
+  en: {
+    'lifecycle.customer': (m) => `Became a customer after order ${orderRef(m)}`,
+    'lifecycle.churned': (m) => `Marked churned: no purchase for ${String(m.days)} days`,
+  },
+  'zh-CN': {
+    'lifecycle.customer': (m) => `订单 ${orderRef(m)} 后成为客户`,
+    'lifecycle.churned': (m) => `标记为流失：${String(m.days)} 天未购买`,
+  },
+};
+
+/** A one-line description of an entry Hearth wrote itself, from its structured `meta`. */
+export function describeSystemEntry(meta: Meta, locale: Locale): string | null {
+  if (!meta || typeof meta.event !== 'string') return null;
+  const render = describe[locale][meta.event];
+  return render ? render(meta) : null;
+}
