@@ -30,6 +30,7 @@ import { activityRoutes } from './modules/activities/activities.routes';
 import { companyTimelineRoutes, contactTimelineRoutes } from './modules/history/timeline.routes';
 import { orderRoutes } from './modules/orders/orders.routes';
 import { ticketRoutes } from './modules/tickets/tickets.routes';
+import { customerRulesRoutes } from './modules/customer-figures/customer-rules.routes';
 
 const API_BODY_LIMIT = 1024 * 1024;
 
@@ -74,7 +75,8 @@ const api = new Hono<AppEnv>()
   .route('/companies', companyTimelineRoutes)
   .route('/activities', activityRoutes)
   .route('/orders', orderRoutes)
-  .route('/tickets', ticketRoutes);
+  .route('/tickets', ticketRoutes)
+  .route('/settings', customerRulesRoutes);
 
 export const app = new Hono<AppEnv>();
 app.use(requestId({ headerName: 'X-Request-Id' }));

@@ -4,6 +4,7 @@ import { purgeExpiredSessions } from '../modules/auth/session.service';
 import { purgeExpired as purgeRateLimits } from '../lib/rate-limit';
 import { lt } from 'drizzle-orm';
 import { idempotencyKeys, usedTokens } from '../db/schema';
+import { refreshAllCustomers } from '../modules/customer-figures/figures.service';
 import { purgeExpiredDeletions } from '../modules/contacts/contacts.purge';
 
 type CronTask = (deps: { db: Db; env: Env; now: Date }) => Promise<void>;
@@ -21,6 +22,10 @@ export const cronTasks: Record<string, CronTask[]> = {
     async ({ db, now }) => {
       await db.delete(usedTokens).where(lt(usedTokens.expiresAt, now.toISOString()));
       await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, new Date(now.getTime() - DAY).toISOString()));
+    },
+    // Recency decays with time: re-score every customer and churn those gone quiet.
+    async ({ db, env, now }) => {
+      await refreshAllCustomers({ db, env }, now);
     },
     // Deleted customers and companies are restorable for 30 days, then purged with their history.
     async ({ db, env, now }) => {

@@ -3,6 +3,7 @@ import { getDb, type Db } from '../db/client';
 import { Mailer } from '../lib/mailer';
 import { BULK_JOB, runBulkChunk } from '../modules/contacts/contacts.bulk';
 import { PURGE_JOB, runPurgeJob } from '../modules/contacts/contacts.purge';
+import { RECOMPUTE_JOB, runRecomputeJob } from '../modules/customer-figures/figures.service';
 
 type JobHandler = (job: JobMessage, deps: { db: Db; env: Env; now: () => Date; isLastAttempt: boolean }) => Promise<void>;
 
@@ -22,6 +23,7 @@ export const jobHandlers: Record<string, JobHandler> = {
   },
   [BULK_JOB]: runBulkChunk,
   [PURGE_JOB]: runPurgeJob,
+  [RECOMPUTE_JOB]: async (job, { db, env }) => runRecomputeJob({ db, env }, job.payload),
 };
 
 /** Retries back off exponentially: 10 s, 20 s, 40 s… */
