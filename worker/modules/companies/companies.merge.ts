@@ -6,7 +6,7 @@ import { auditStatement, diff } from '../../lib/audit';
 import { invalidField, notFound, preconditionFailed } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { moveDependents, presentDependents } from '../contacts/contacts.dependents';
-import { auditEachStatement, moveTags } from '../contacts/contacts.sql';
+import { auditEachStatement, moveTags } from '../contacts/contacts.statements';
 import { fillEmpty } from '../contacts/merge-rules';
 import { companyDetail, findVisibleCompany, type CompanyRow } from './companies.service';
 

@@ -9,7 +9,7 @@ import { actorRef, chunkDoneStatements, isChunkDone, markJobFailed, newJob, relo
 import { assertTags } from '../tags/tags.service';
 import { BULK_ACTIONS, type BulkAction, type BulkInput, type ContactFilters } from './contacts.schema';
 import { assertAssignable, contactConditions, contactVisibleTo, type ContactRow } from './contacts.service';
-import { auditEachStatement, idsIn } from './contacts.sql';
+import { auditEachStatement, idsIn } from './contacts.statements';
 
 /** Up to this many records a bulk action runs inside the request, in one atomic batch. */
 export const SYNC_LIMIT = 500;

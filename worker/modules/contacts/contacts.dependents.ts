@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Db, Statement } from '../../db/client';
 import { orderItems } from '../../db/schema';
-import { idsIn } from './contacts.sql';
+import { idsIn } from './contacts.statements';
 
 export type RecordKind = 'contact' | 'company';
 

@@ -18,7 +18,7 @@ import { keyset, toPage, type PageQuery } from '../../lib/pagination';
 import { isAdminRole } from '../../lib/permissions';
 import { mask } from '../../lib/field-crypto';
 import { presentDependents } from './contacts.dependents';
-import { idsIn, redactAuditStatement } from './contacts.sql';
+import { idsIn, redactAuditStatement } from './contacts.statements';
 import { contactDetail, decryptSensitive, findVisibleContact, maySeeSensitive, type ContactRow } from './contacts.service';
 
 /** What an erased customer is called from then on. */

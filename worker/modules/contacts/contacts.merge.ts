@@ -6,7 +6,7 @@ import { auditStatement, diff } from '../../lib/audit';
 import { conflict, invalidField, notFound, preconditionFailed } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { moveDependents, presentDependents } from './contacts.dependents';
-import { moveTags } from './contacts.sql';
+import { moveTags } from './contacts.statements';
 import { fillEmpty, latestConsent } from './merge-rules';
 import { auditView, channelStatements, contactDetail, decryptSensitive, findVisibleContact, sensitiveColumns, type ContactRow } from './contacts.service';
 

@@ -5,7 +5,7 @@ import { runBatch, type Db, type Statement } from '../../db/client';
 import type { Env, JobMessage } from '../../env';
 import { systemActor, systemMeta } from '../../lib/context';
 import { purgeDependents, presentDependents, type Dependent, type RecordKind } from './contacts.dependents';
-import { auditEachStatement, idsIn, redactAuditStatement } from './contacts.sql';
+import { auditEachStatement, idsIn, redactAuditStatement } from './contacts.statements';
 
 /** Deleted customers and companies can be restored for this long; then the nightly cron purges them. */
 export const PURGE_AFTER_DAYS = 30;
