@@ -4,7 +4,7 @@ import { auditStatement, diff } from '../../lib/audit';
 import type { Ctx } from '../../lib/context';
 import { notFound } from '../../lib/errors';
 import { CHUNK_SIZE, fitsOneChunk, recomputeJob } from './figures.service';
-import { chunkStatements, loadCustomerSettings } from './figures.sql';
+import { chunkStatements, loadCustomerSettings } from './figures.statements';
 import type { CustomerRulesInput } from './customer-rules.schema';
 
 export async function getCustomerRules(ctx: Ctx): Promise<CustomerRules> {

@@ -4,7 +4,7 @@ import { runBatch, type Db } from '../../db/client';
 import { contacts, workspaceSettings, workspaces } from '../../db/schema';
 import type { Env, JobMessage } from '../../env';
 import { systemActor, systemMeta } from '../../lib/context';
-import { chunkStatements, loadCustomerSettings, rulesOrDefault, type CustomerSettings, type MoveCtx } from './figures.sql';
+import { chunkStatements, loadCustomerSettings, rulesOrDefault, type CustomerSettings, type MoveCtx } from './figures.statements';
 
 /**
  * Contacts per chunk. A chunk is four statements (figures, and the churn move's activity, audit

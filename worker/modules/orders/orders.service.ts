@@ -6,7 +6,7 @@ import { audited, diff } from '../../lib/audit';
 import { conflict, invalid, notFound, preconditionFailed, type FieldError } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { keyset, toPage } from '../../lib/pagination';
-import { becomeCustomerStatements, loadCustomerSettings, refreshFiguresStatement, type CustomerSettings } from '../customer-figures/figures.sql';
+import { becomeCustomerStatements, loadCustomerSettings, refreshFiguresStatement, type CustomerSettings } from '../customer-figures/figures.statements';
 import { linkedVisibleTo, resolveLink } from '../history/linked';
 import type { CreateOrderInput, ListOrdersQuery, OrderItemInput, UpdateOrderInput } from './orders.schema';
 
