@@ -18,6 +18,24 @@ const suites = [
 ];
 
 const only = process.argv.slice(2);
+
+// The bundle wrangler would deploy: catches what only the real bundler sees (e.g. a module
+// rule that turns an import into text) before any suite runs, and reports the Worker's size.
+if (!only.length || only.includes('worker')) {
+  console.log('▶ bundling the Worker (wrangler deploy --dry-run)');
+  const bundle = spawnSync(join(root, 'node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', join(outDir, 'bundle')], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  });
+  const size = (bundle.stdout ?? '').match(/Total Upload: .*/)?.[0];
+  if (bundle.status !== 0 || !size) {
+    process.stderr.write(bundle.stdout + bundle.stderr);
+    console.error('✗ the Worker does not bundle');
+    process.exit(1);
+  }
+  console.log(`  ${size}`);
+}
 let passed = 0;
 let failed = 0;
 let skipped = 0;
