@@ -61,7 +61,7 @@ console.log(
     ? `\n  Hearth is starting. The database is empty: create your workspace at ${url}/signup\n`
     : `\n  Hearth is starting at ${url} (${users} users). Sign in at ${url}/login\n`,
 );
-console.log(`  Local emails (invitations, password resets) appear in Settings → Outbox.\n`);
+console.log(`  Local emails are not sent: they appear in Settings → Outbox, and are printed below as [outbox] lines.\n`);
 
 const dev = spawn(bin('wrangler'), ['dev', '--test-scheduled', '--ip', '127.0.0.1', '--port', port, ...persist, '--show-interactive-dev-session=false'], {
   cwd: root,

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { outbox } from '../db/schema';
 import type { Db, Statement } from '../db/client';
 import type { Env } from '../env';
@@ -128,7 +128,14 @@ export class Mailer {
 
   /** After the batch committed: hand the messages to the queue for delivery. */
   async dispatch(ids: string[]): Promise<void> {
-    if (this.transport.name === 'outbox' || ids.length === 0) return;
+    if (ids.length === 0) return;
+    if (this.transport.name === 'outbox') {
+      // With no mail transport configured (local use), the terminal running `npm start` is the
+      // only place a locked-out user can find their reset link: the outbox page needs a sign-in.
+      const rows = await this.db.select().from(outbox).where(inArray(outbox.id, ids));
+      for (const m of rows) console.log(`[outbox] to ${m.toAddress}: ${m.subject}\n${m.textBody}`);
+      return;
+    }
     await this.env.JOBS.sendBatch(ids.map((id) => ({ body: { type: 'mail.deliver', key: id, payload: { id } } })));
   }
 
