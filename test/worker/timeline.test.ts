@@ -107,6 +107,23 @@ describe('a customer timeline', () => {
     expect(keys).not.toContain(`o:${order.id}`);
   });
 
+  it("keeps both histories after a merge, with the merge told in the reader's language", async () => {
+    const target = await createContact(repA, { name: '王芳' });
+    const source = await createContact(repA, { name: 'Fang Wang' });
+    const kept = await createOrder(repA, paidOrder(target.id, 1_000, { orderedAt: daysAgo(9) }));
+    const moved = await createOrder(repA, paidOrder(source.id, 2_000, { orderedAt: daysAgo(8) }));
+    const note = await logActivity(repA, { contactId: source.id, type: 'note', body: 'Prefers WeChat', occurredAt: daysAgo(7) });
+    expect((await api(`/contacts/${target.id}/merge`, { as: repA, body: { sourceId: source.id } })).status).toBe(200);
+
+    const zh = await timeline(repA, target.id, '?limit=200');
+    expect(zh.items.map((e) => e.key)).toEqual(expect.arrayContaining([`o:${kept.id}`, `o:${moved.id}`, `a:${note.id}`]));
+    const merge = zh.items.find((e) => e.activity?.meta?.event === 'contact.merged');
+    expect(merge?.activity?.summary).toBe('已将 Fang Wang 合并到 王芳');
+    await json(await api('/me', { method: 'PATCH', as: manager, body: { locale: 'en' } }), 200);
+    const en = await timeline(manager, target.id, '?kinds=activity');
+    expect(en.items.find((e) => e.activity?.meta?.event === 'contact.merged')?.activity?.summary).toBe('Merged Fang Wang into 王芳');
+  });
+
   it('is 404 to whoever may not see the customer, and refuses a foreign cursor', async () => {
     const c = await createContact(repA);
     await logActivity(repA, { contactId: c.id, type: 'note', body: 'private' });

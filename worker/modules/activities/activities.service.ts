@@ -16,10 +16,13 @@ export type ActivityRow = typeof activities.$inferSelect;
 
 const actorLocale = (ctx: Pick<Ctx, 'actor'>) => asLocale(ctx.actor.type === 'user' ? ctx.actor.locale : null);
 
-/** The API shape of an activity; entries Hearth wrote itself carry a readable `summary`. */
+/**
+ * The API shape of an activity. Entries Hearth wrote itself carry a `summary` in the reader's
+ * language, or their stored subject for an event the catalog does not know.
+ */
 export function activityView(ctx: Pick<Ctx, 'actor'>, row: ActivityRow) {
   const { workspaceId: _ws, deletedAt: _deleted, ...rest } = row;
-  return { ...rest, summary: row.type === 'system' ? describeSystemEntry(row.meta, actorLocale(ctx)) : null };
+  return { ...rest, summary: row.type === 'system' ? (describeSystemEntry(row.meta, actorLocale(ctx)) ?? row.subject) : null };
 }
 
 /**

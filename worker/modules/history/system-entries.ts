@@ -10,10 +10,14 @@ const describe: Record<Locale, Record<string, (m: Record<string, unknown>) => st
   en: {
     'lifecycle.customer': (m) => `Became a customer after order ${orderRef(m)}`,
     'lifecycle.churned': (m) => `Marked churned: no purchase for ${String(m.days)} days`,
+    'contact.merged': (m) => `Merged ${String(m.sourceName)} into ${String(m.targetName)}`,
+    'company.merged': (m) => `Merged ${String(m.sourceName)} into ${String(m.targetName)}`,
   },
   'zh-CN': {
     'lifecycle.customer': (m) => `订单 ${orderRef(m)} 后成为客户`,
     'lifecycle.churned': (m) => `标记为流失：${String(m.days)} 天未购买`,
+    'contact.merged': (m) => `已将 ${String(m.sourceName)} 合并到 ${String(m.targetName)}`,
+    'company.merged': (m) => `已将 ${String(m.sourceName)} 合并到 ${String(m.targetName)}`,
   },
 };
 
