@@ -16,6 +16,7 @@ import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes, meRoutes } from './modules/auth/auth.routes';
 import { outboxRoutes } from './modules/outbox/outbox.routes';
 import { checkHealth } from './modules/system/system.service';
+import { mountBench } from './modules/system/bench.routes';
 import { companyRoutes } from './modules/companies/companies.routes';
 import { segmentRoutes } from './modules/segments/segments.routes';
 import { jobRoutes } from './modules/jobs/jobs.routes';
@@ -82,6 +83,7 @@ export const app = new Hono<AppEnv>();
 app.use(requestId({ headerName: 'X-Request-Id' }));
 app.use(secureHeaders());
 app.use(requestContext);
+mountBench(app); // bench-only middleware and routes, mounted when the BENCH var is set
 app.use('/api/*', methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => problemResponseWithAllow(c.req.path, methods) }));
 app.route('/api/v1', api);
 

@@ -1,0 +1,48 @@
+import { env } from 'cloudflare:workers';
+import type { Hono } from 'hono';
+import { d1Stats, type D1Stats } from '../../db/client';
+import type { AppEnv } from '../../middleware/context';
+
+// Bench-only pieces, mounted when the Worker runs with the `BENCH` var (`npm run bench` starts
+// `wrangler dev --var BENCH:1`). Without it nothing is mounted and nothing here runs.
+
+const traces = new Map<string, NonNullable<D1Stats['trace']>>();
+const KEEP_TRACES = 50;
+
+/** Mounts the bench middleware and routes on the app when `BENCH` is set; a no-op otherwise. */
+export function mountBench(app: Hono<AppEnv>): void {
+  if (!(env as { BENCH?: string }).BENCH) return;
+
+  // Every API response says what it cost in D1: `x-d1-round-trips` (a batch is one) and
+  // `x-d1-rows-read`. With `x-bench-trace: <id>` the statements are kept for GET …/__bench/trace/<id>.
+  app.use('/api/*', async (c, next) => {
+    const stats = d1Stats(c.get('db'));
+    const traceId = c.req.header('x-bench-trace');
+    if (stats && traceId) stats.trace = [];
+    await next();
+    if (!stats || c.res.headers.has('x-d1-round-trips')) return;
+    c.res.headers.set('x-d1-round-trips', String(stats.roundTrips));
+    c.res.headers.set('x-d1-rows-read', String(stats.rowsRead));
+    c.res.headers.set('x-d1-rows-written', String(stats.rowsWritten));
+    if (traceId && stats.trace) {
+      traces.set(traceId, stats.trace);
+      for (const key of traces.keys()) if (traces.size > KEEP_TRACES) traces.delete(key);
+    }
+  });
+
+  // The raw-D1 floor: one batch call on the plain binding, with no session, validation or ORM.
+  app.get('/api/v1/__bench/floor', async (c) => {
+    const [result] = await c.env.DB.batch([c.env.DB.prepare('select 1 as one')]);
+    return c.json(result.results, 200, { 'x-d1-round-trips': '1', 'x-d1-rows-read': String(result.meta.rows_read) });
+  });
+
+  // The same floor reading a list page: the newest 51 live contacts of a workspace, by index.
+  app.get('/api/v1/__bench/floor/page', async (c) => {
+    const sql =
+      'select * from contacts where workspace_id = ? and merged_into_id is null and deleted_at is null and archived_at is null order by updated_at desc, id desc limit 51';
+    const [result] = await c.env.DB.batch([c.env.DB.prepare(sql).bind(c.req.query('ws') ?? '')]);
+    return c.json({ items: result.results.length }, 200, { 'x-d1-round-trips': '1', 'x-d1-rows-read': String(result.meta.rows_read) });
+  });
+
+  app.get('/api/v1/__bench/trace/:id', (c) => c.json(traces.get(c.req.param('id')) ?? null));
+}
