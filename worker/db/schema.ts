@@ -317,7 +317,13 @@ export const recordTags = sqliteTable(
     recordType: text('record_type', { enum: ['contact', 'company', 'deal'] }).notNull(),
     recordId: text('record_id').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.recordType, t.recordId, t.tagId] }), index('record_tags_tag_idx').on(t.workspaceId, t.tagId, t.recordType)],
+  (t) => [
+    primaryKey({ columns: [t.recordType, t.recordId, t.tagId] }),
+    index('record_tags_tag_idx').on(t.workspaceId, t.tagId, t.recordType),
+    // The tags of a page of records (`tagsOf`): without it SQLite prefers record_tags_tag_idx on
+    // workspace_id alone and reads every tag row of the workspace (see bench/).
+    index('record_tags_record_idx').on(t.workspaceId, t.recordType, t.recordId, t.tagId),
+  ],
 );
 
 export const CUSTOM_FIELD_TYPES = ['text', 'number', 'date', 'select', 'multiselect', 'boolean', 'url'] as const;

@@ -1,0 +1,1 @@
+CREATE INDEX `record_tags_record_idx` ON `record_tags` (`workspace_id`,`record_type`,`record_id`,`tag_id`);
