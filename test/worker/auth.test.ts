@@ -228,10 +228,15 @@ describe('password reset', () => {
     const anHourAgo = new Date(Date.now() - 60 * 60 * 1000);
     const expired = await signLinkToken(env.SESSION_SECRET, 'password_reset', { sub: row!.id, pwh }, 30 * 60, anHourAgo);
     await problem(await api('/auth/password/reset', { body: { token: expired, password: 'hijacked passphrase' } }), 400, 'invalid_token');
-    // The same claims, still valid, would have worked: the refusal is about the expiry.
     const fresh = await signLinkToken(env.SESSION_SECRET, 'password_reset', { sub: row!.id, pwh }, 30 * 60, new Date());
-    await problem(await api('/auth/password/reset', { body: { token: fresh.slice(0, -4) + 'AAAA', password: 'hijacked passphrase' } }), 400);
+    const tampered = fresh.slice(0, -6) + (fresh.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA');
+    await problem(await api('/auth/password/reset', { body: { token: tampered, password: 'hijacked passphrase' } }), 400, 'invalid_token');
+    const otherPurpose = await signLinkToken(env.SESSION_SECRET, 'download', { sub: row!.id, pwh }, 30 * 60, new Date());
+    await problem(await api('/auth/password/reset', { body: { token: otherPurpose, password: 'hijacked passphrase' } }), 400, 'invalid_token');
     expect((await api('/auth/login', { body: { email: owner.email, password: NEW_PASSWORD } })).status).toBe(200);
+    // The same claims, unexpired and untouched, work: the refusals above were about expiry, signature and purpose.
+    expect((await api('/auth/password/reset', { body: { token: fresh, password: NEW_PASSWORD } })).status).toBe(204);
+    owner = await login(owner.email, NEW_PASSWORD);
   });
 
   it('a link dies when the password changes by other means', async () => {

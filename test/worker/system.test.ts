@@ -56,6 +56,30 @@ describe('errors and headers', () => {
     expect(teams.items).toEqual([]);
   });
 
+  it('a streamed body without Content-Length is cut off at 1 MB too', async () => {
+    const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(new TextEncoder().encode('{"name":"'));
+        if (sent > 1.5 * 1024 * 1024) {
+          controller.enqueue(new TextEncoder().encode('"}'));
+          controller.close();
+          return;
+        }
+        controller.enqueue(chunk);
+        sent += chunk.length;
+      },
+    });
+    const res = await SELF.fetch('http://localhost/api/v1/teams', {
+      method: 'POST',
+      headers: { cookie: owner.cookie, origin: 'http://localhost', 'content-type': 'application/json' },
+      body: stream,
+    });
+    await problem(res, 413, 'payload_too_large');
+    expect((await json<{ items: unknown[] }>(await api('/teams', { as: owner }), 200)).items).toEqual([]);
+  });
+
   it('a body just under the limit is read (and refused on its merits)', async () => {
     const big = JSON.stringify({ name: 'x'.repeat(1000 * 1000) });
     const res = await api('/teams', { as: owner, raw: big, headers: { 'content-type': 'application/json' } });
