@@ -1,10 +1,11 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
-import { activities, consentEvents, contactChannels, contacts, searchDocs, workspaces, type CustomValues } from '../../db/schema';
-import { runBatch, type Statement } from '../../db/client';
+import { and, eq, ne } from 'drizzle-orm';
+import { activities, consentEvents, contactChannels, contacts, searchDocs, type CustomValues } from '../../db/schema';
+import { runBatch } from '../../db/client';
 import type { Ctx } from '../../lib/context';
 import { auditStatement, diff } from '../../lib/audit';
 import { conflict, invalidField, notFound, preconditionFailed } from '../../lib/errors';
 import { newId } from '../../lib/ids';
+import { loadCustomerSettings, refreshFiguresStatement } from '../customer-figures/figures.statements';
 import { moveDependents, presentDependents } from './contacts.dependents';
 import { moveTags } from './contacts.statements';
 import { fillEmpty, latestConsent } from './merge-rules';
@@ -16,30 +17,11 @@ const ADDRESS_PARTS = ['country', 'province', 'city', 'district', 'street', 'pos
 const erased = () => conflict('contact_erased', 'An erased customer cannot be merged.');
 
 /**
- * The purchase figures of a contact recomputed from its orders as they are when the statement
- * runs: paid and fulfilled orders count; spend adds up the workspace currency only, as the
- * orders module does, since amounts in different currencies do not add.
- */
-function purchaseFiguresStatement(ctx: Ctx, contactId: string): Statement {
-  const counted = sql`from orders o where o.contact_id = ${contactId} and o.workspace_id = ${ctx.actor.workspaceId} and o.deleted_at is null and o.status in ('paid', 'fulfilled')`;
-  const currency = sql`(select ${workspaces.currency} from ${workspaces} where ${workspaces.id} = ${ctx.actor.workspaceId})`;
-  return ctx.db
-    .update(contacts)
-    .set({
-      totalSpent: sql`(select coalesce(sum(case when o.currency = ${currency} then o.total else 0 end), 0) ${counted})`,
-      orderCount: sql`(select count(*) ${counted})`,
-      firstPurchaseAt: sql`(select min(o.ordered_at) ${counted})`,
-      lastPurchaseAt: sql`(select max(o.ordered_at) ${counted})`,
-    })
-    .where(eq(contacts.id, contactId));
-}
-
-/**
  * Merges `sourceId` into `targetId`: one customer with both histories. The target keeps its
  * values and takes the source's where it has none; emails, phones and tags are united; for each
  * consent channel the latest decision stands and both histories are kept; every activity, order,
- * ticket, deal, search document and lookup channel moves to the target, whose purchase figures are
- * then recomputed. The source is marked merged (its id answers 404 with `mergedIntoId`), a note on
+ * ticket, deal, search document and lookup channel moves to the target, whose purchase figures and
+ * RFM score are then recomputed. The source is marked merged (its id answers 404 with `mergedIntoId`), a note on
  * the target's timeline says what happened, and both records are audited, all in one batch.
  */
 export async function mergeContacts(ctx: Ctx, targetId: string, sourceId: string, expectedVersion?: number) {
@@ -76,7 +58,8 @@ export async function mergeContacts(ctx: Ctx, targetId: string, sourceId: string
     updatedAt: at,
   };
   const { id: _id, workspaceId: _ws, createdAt: _c, totalSpent: _t, orderCount: _o, firstPurchaseAt: _f, lastPurchaseAt: _l, ...targetSet } = next;
-  const deps = await presentDependents(ctx.db);
+  const [deps, settings] = await Promise.all([presentDependents(ctx.db), loadCustomerSettings(ctx.db, ws)]);
+  if (!settings) throw notFound('Workspace');
 
   await runBatch(ctx.db, [
     ctx.db.update(contacts).set(targetSet).where(and(eq(contacts.id, targetId), eq(contacts.version, target.version))),
@@ -88,7 +71,8 @@ export async function mergeContacts(ctx: Ctx, targetId: string, sourceId: string
     ctx.db.update(searchDocs).set({ contactId: targetId }).where(and(eq(searchDocs.contactId, sourceId), ne(searchDocs.source, `contact:${sourceId}`))),
     ctx.db.delete(searchDocs).where(eq(searchDocs.source, `contact:${sourceId}`)),
     ctx.db.update(consentEvents).set({ contactId: targetId }).where(and(eq(consentEvents.workspaceId, ws), eq(consentEvents.contactId, sourceId))),
-    purchaseFiguresStatement(ctx, targetId),
+    // Spend, orders and RFM from the orders as they stand after the move, by the orders module's rules.
+    refreshFiguresStatement(ctx.db, settings, now, { contactId: targetId }),
     // Earlier merges into the source now point at the survivor: a merged id is one hop from it.
     ctx.db.update(contacts).set({ mergedIntoId: targetId }).where(and(eq(contacts.workspaceId, ws), eq(contacts.mergedIntoId, sourceId))),
     ctx.db.update(contacts).set({ mergedIntoId: targetId, version: source.version + 1, updatedAt: at }).where(eq(contacts.id, sourceId)),
