@@ -31,15 +31,16 @@ const linkTable = (name: string) =>
 
 const has = (d: Dependent, kind: RecordKind) => (kind === 'contact' ? d.contactColumn : d.companyColumn);
 
-/** The dependent tables present in this database, with the link columns each one has. */
+/**
+ * The dependent tables present in this database, with the link columns each one has. `PRAGMA
+ * table_info` (one batch, one round trip) answers no rows for a table that does not exist.
+ */
 export async function presentDependents(db: Db): Promise<Dependent[]> {
-  const names = DEPENDENT_TABLES.map((d) => d.table);
-  const rows = await db.all<{ t: string; c: string }>(sql`
-    select m.name as t, p.name as c from sqlite_master m join pragma_table_info(m.name) p
-    where m.type = 'table' and m.name in (select value from json_each(${JSON.stringify(names)}))
-      and p.name in ('workspace_id', 'contact_id', 'company_id')`);
-  return DEPENDENT_TABLES.flatMap((d) => {
-    const cols = new Set(rows.filter((r) => r.t === d.table).map((r) => r.c));
+  const infos = (await db.batch(
+    DEPENDENT_TABLES.map((d) => db.all<{ name: string }>(sql.raw(`pragma table_info(${d.table})`))) as unknown as [Statement, ...Statement[]],
+  )) as { name: string }[][];
+  return DEPENDENT_TABLES.flatMap((d, i) => {
+    const cols = new Set(infos[i].map((c) => c.name));
     if (!cols.has('workspace_id')) return [];
     return [{ table: d.table, onPurge: d.onPurge, contactColumn: cols.has('contact_id'), companyColumn: cols.has('company_id') }];
   });
