@@ -3,16 +3,11 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { companies, contacts } from '../../db/schema';
 import type { Ctx } from '../../lib/context';
 import { invalid, type FieldError } from '../../lib/errors';
-import { visibleTo } from '../../lib/visibility';
+import { companyVisibleTo } from '../companies/companies.service';
 import { contactVisibleTo } from '../contacts/contacts.service';
 
 /** Activities, orders and tickets: rows that hang off a contact and/or a company. */
 export type LinkedTable = { workspaceId: SQLiteColumn; contactId: SQLiteColumn; companyId: SQLiteColumn };
-
-/** Companies the actor may see: the shared rule, merged-away companies excluded. */
-export function companyVisibleTo(ctx: Pick<Ctx, 'actor'>): SQL {
-  return and(visibleTo(ctx.actor, companies), isNull(companies.mergedIntoId))!;
-}
 
 const visibleContactExists = (ctx: Pick<Ctx, 'actor'>, idColumn: SQLiteColumn) =>
   sql`exists (select 1 from ${contacts} where ${contacts.id} = ${idColumn} and ${contactVisibleTo(ctx)} and ${contacts.mergedIntoId} is null)`;

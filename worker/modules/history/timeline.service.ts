@@ -5,11 +5,12 @@ import type { Ctx } from '../../lib/context';
 import { notFound } from '../../lib/errors';
 import { keyset, pageQuery, toPage, type PageQuery } from '../../lib/pagination';
 import { can, type Permission } from '../../lib/permissions';
+import { companyVisibleTo } from '../companies/companies.service';
 import { contactVisibleTo } from '../contacts/contacts.service';
 import { activityView } from '../activities/activities.service';
 import { orderSummary } from '../orders/orders.service';
 import { ticketView } from '../tickets/tickets.service';
-import { companyVisibleTo, linkedVisibleTo, type LinkedTable } from './linked';
+import { linkedVisibleTo, type LinkedTable } from './linked';
 
 export const TIMELINE_KINDS = ['activity', 'order', 'ticket_opened', 'ticket_resolved'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
