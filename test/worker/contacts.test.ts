@@ -88,3 +88,23 @@ describe('customers', () => {
     expect(found.items.map((i) => i.id)).toEqual([c.id]);
   });
 });
+
+describe('large pages', () => {
+  it('lists 200 tagged customers in one page (more ids than D1 binds per statement)', async () => {
+    const tag = await json<{ id: string }>(await api('/tags', { as: owner, body: { name: 'bulk-page' } }), 201);
+    const ws = owner.me.workspace.id;
+    const now = new Date().toISOString();
+    const statements = [];
+    for (let i = 0; i < 150; i++) {
+      const id = `con_page_${String(i).padStart(3, '0')}`;
+      statements.push(
+        env.DB.prepare('insert into contacts (id, workspace_id, name, owner_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?)').bind(id, ws, `Page ${i}`, owner.me.user.id, now, now),
+        env.DB.prepare("insert into record_tags (workspace_id, tag_id, record_type, record_id) values (?, ?, 'contact', ?)").bind(ws, tag.id, id),
+      );
+    }
+    await env.DB.batch(statements);
+    const page = await list(owner, `?limit=200&tagId=${tag.id}`);
+    expect(page.items).toHaveLength(150);
+    expect(page.items.every((c) => c.tags.some((t) => t.id === tag.id))).toBe(true);
+  });
+});

@@ -448,7 +448,7 @@ export const tickets = sqliteTable(
     updatedAt: text('updated_at').notNull(),
     deletedAt: text('deleted_at'),
   },
-  (t) => [index('tickets_contact_idx').on(t.contactId, t.openedAt), index('tickets_ws_status_idx').on(t.workspaceId, t.status)],
+  (t) => [index('tickets_contact_idx').on(t.contactId, t.openedAt), index('tickets_ws_status_idx').on(t.workspaceId, t.status), index('tickets_company_idx').on(t.companyId, t.openedAt)],
 );
 
 export const segments = sqliteTable(

@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { inList } from '../../db/in-list';
 import { recordTags, tags } from '../../db/schema';
 import type { Statement } from '../../db/client';
 import type { Ctx } from '../../lib/context';
@@ -60,7 +61,7 @@ export async function deleteTag(ctx: Ctx, id: string) {
 export async function assertTags(ctx: Ctx, tagIds: string[], field = 'tagIds') {
   const unique = [...new Set(tagIds)];
   if (unique.length === 0) return unique;
-  const found = await ctx.db.select({ id: tags.id }).from(tags).where(and(eq(tags.workspaceId, ctx.actor.workspaceId), inArray(tags.id, unique)));
+  const found = await ctx.db.select({ id: tags.id }).from(tags).where(and(eq(tags.workspaceId, ctx.actor.workspaceId), inList(tags.id, unique)));
   if (found.length !== unique.length) throw invalidField(field, 'Some of these tags do not exist.', 'not_found');
   return unique;
 }
@@ -92,7 +93,7 @@ export async function tagsOf(ctx: Ctx, recordType: TaggedType, recordIds: string
     .select({ recordId: recordTags.recordId, id: tags.id, name: tags.name, color: tags.color })
     .from(recordTags)
     .innerJoin(tags, eq(tags.id, recordTags.tagId))
-    .where(and(eq(recordTags.recordType, recordType), inArray(recordTags.recordId, recordIds), eq(recordTags.workspaceId, ctx.actor.workspaceId)))
+    .where(and(eq(recordTags.recordType, recordType), inList(recordTags.recordId, recordIds), eq(recordTags.workspaceId, ctx.actor.workspaceId)))
     .orderBy(asc(tags.name));
   for (const r of rows) {
     const list = result.get(r.recordId) ?? [];

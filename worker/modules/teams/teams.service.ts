@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
+import { inList } from '../../db/in-list';
 import { invitations, teams, users } from '../../db/schema';
 import type { Statement } from '../../db/client';
 import type { Ctx } from '../../lib/context';
@@ -11,7 +12,7 @@ type TeamRow = typeof teams.$inferSelect;
 
 async function assertMembers(ctx: Ctx, ids: string[], field: string) {
   if (ids.length === 0) return;
-  const found = await ctx.db.select({ id: users.id }).from(users).where(and(eq(users.workspaceId, ctx.actor.workspaceId), inArray(users.id, ids)));
+  const found = await ctx.db.select({ id: users.id }).from(users).where(and(eq(users.workspaceId, ctx.actor.workspaceId), inList(users.id, ids)));
   if (found.length !== new Set(ids).size) throw invalidField(field, 'Some of these users do not exist in this workspace.', 'not_found');
 }
 
@@ -36,7 +37,7 @@ function membershipStatements(ctx: Ctx, teamId: string, memberIds: string[] | un
   if (!memberIds) return [];
   return [
     ctx.db.update(users).set({ teamId: null, updatedAt: now }).where(and(eq(users.workspaceId, ctx.actor.workspaceId), eq(users.teamId, teamId))),
-    ...(memberIds.length ? [ctx.db.update(users).set({ teamId, updatedAt: now }).where(and(eq(users.workspaceId, ctx.actor.workspaceId), inArray(users.id, memberIds)))] : []),
+    ...(memberIds.length ? [ctx.db.update(users).set({ teamId, updatedAt: now }).where(and(eq(users.workspaceId, ctx.actor.workspaceId), inList(users.id, memberIds)))] : []),
   ];
 }
 

@@ -1,0 +1,1 @@
+CREATE INDEX `tickets_company_idx` ON `tickets` (`company_id`,`opened_at`);
