@@ -1,5 +1,6 @@
 import { beforeAll } from 'vitest';
 import type { Db } from '../../worker/db/client';
+import { customerServiceSuite } from '../services/customers.suite';
 import { foundationServiceSuite } from '../services/foundation.suite';
 import { freshLibsqlDb } from './db';
 
@@ -9,3 +10,4 @@ beforeAll(async () => {
 });
 
 foundationServiceSuite('libSQL', () => db);
+customerServiceSuite('libSQL', () => db);

@@ -1,6 +1,9 @@
 import { env } from 'cloudflare:test';
 import { drizzle } from 'drizzle-orm/d1';
 import * as schema from '../../worker/db/schema';
+import { customerServiceSuite } from '../services/customers.suite';
 import { foundationServiceSuite } from '../services/foundation.suite';
 
-foundationServiceSuite('D1', () => drizzle(env.DB, { schema }));
+const db = () => drizzle(env.DB, { schema });
+foundationServiceSuite('D1', db);
+customerServiceSuite('D1', db);
