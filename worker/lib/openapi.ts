@@ -78,7 +78,7 @@ export function buildOpenApi(app: Hono<any>, info: { title: string; version: str
     paths,
     components: {
       securitySchemes: {
-        session: { type: 'apiKey', in: 'cookie', name: 'hearth_session' },
+        session: { type: 'apiKey', in: 'cookie', name: 'hearth_session', description: 'Set by sign-in; named __Host-hearth_session over https' },
         apiKey: { type: 'http', scheme: 'bearer', description: 'An API key created in Settings → API keys' },
       },
       schemas: {

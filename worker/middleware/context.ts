@@ -16,7 +16,8 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('authBy', null);
   const url = new URL(c.req.url);
   c.set('meta', {
-    ip: c.req.header('cf-connecting-ip') ?? c.req.header('x-real-ip') ?? null,
+    // Only Cloudflare's header: anything else a client could set to dodge per-address limits.
+    ip: c.req.header('cf-connecting-ip') ?? null,
     userAgent: c.req.header('user-agent')?.slice(0, 300) ?? null,
     requestId: c.get('requestId') ?? null,
     origin: c.env.APP_URL ?? url.origin,

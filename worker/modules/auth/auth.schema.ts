@@ -50,7 +50,8 @@ export type AcceptInvitationInput = z.infer<typeof acceptInvitationInput>;
 export const changePasswordInput = z.object({ currentPassword: z.string().min(1).max(200), newPassword: password });
 export const updateProfileInput = z
   .object({ name: personName, locale: locale.nullable(), timezone: timezone.nullable() })
-  .partial();
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, { message: 'Send at least one field to change.' });
 export type UpdateProfileInput = z.infer<typeof updateProfileInput>;
 
 export const totpConfirmInput = z.object({

@@ -18,6 +18,9 @@ import type { LoginInput, SignupInput, UpdateProfileInput } from './auth.schema'
 const RESET_TTL_SECONDS = 30 * 60;
 const LOGIN_WINDOW = 15 * 60;
 const ACCOUNT_FAILURES_ALLOWED = 5;
+// Failures on one account from everywhere: high enough that a stranger who knows an email
+// cannot lock its owner out, low enough to stop distributed guessing.
+const ACCOUNT_FAILURES_FROM_ALL_IPS = 50;
 const IP_FAILURES_ALLOWED = 30;
 
 type UserRow = typeof users.$inferSelect;
@@ -132,18 +135,25 @@ export function meOf(user: UserRow, workspace: WorkspaceRow) {
   };
 }
 
-function loginRules(ctx: PublicCtx, email: string): { account: RateLimitRule; ip: RateLimitRule | null } {
-  return {
-    account: { key: `login:acct:${email}`, limit: ACCOUNT_FAILURES_ALLOWED, windowSeconds: LOGIN_WINDOW },
-    ip: ctx.meta.ip ? { key: `login:ip:${ctx.meta.ip}`, limit: IP_FAILURES_ALLOWED, windowSeconds: LOGIN_WINDOW } : null,
-  };
+/**
+ * Sign-in throttles: 5 failures per account from one address, 50 per account from all addresses,
+ * 30 per address. When the address is unknown, the account's own limit is the strict one.
+ */
+function loginRules(ctx: PublicCtx, email: string): RateLimitRule[] {
+  const ip = ctx.meta.ip;
+  if (!ip) return [{ key: `login:acct:${email}`, limit: ACCOUNT_FAILURES_ALLOWED, windowSeconds: LOGIN_WINDOW }];
+  return [
+    { key: `login:acct:${email}:${ip}`, limit: ACCOUNT_FAILURES_ALLOWED, windowSeconds: LOGIN_WINDOW },
+    { key: `login:acct:${email}`, limit: ACCOUNT_FAILURES_FROM_ALL_IPS, windowSeconds: LOGIN_WINDOW },
+    { key: `login:ip:${ip}`, limit: IP_FAILURES_ALLOWED, windowSeconds: LOGIN_WINDOW },
+  ];
 }
 
 /** Signs in with email, password and (when enrolled) a TOTP code; throttled per account and IP. */
 export async function login(ctx: PublicCtx, input: LoginInput) {
   const now = ctx.now();
   const rules = loginRules(ctx, input.email);
-  const waits = await Promise.all([retryAfter(ctx.db, rules.account, now), rules.ip ? retryAfter(ctx.db, rules.ip, now) : 0]);
+  const waits = await Promise.all(rules.map((rule) => retryAfter(ctx.db, rule, now)));
   const wait = Math.max(...waits);
   if (wait > 0) throw new AppError(429, 'rate_limited', `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minutes.`, { headers: { 'Retry-After': String(wait) }, retryAfter: wait });
 
@@ -155,7 +165,7 @@ export async function login(ctx: PublicCtx, input: LoginInput) {
     .get();
   const passwordOk = await verifyPassword(input.password, row?.user.passwordHash ?? null);
   const fail = async (reason: string, message = 'Email or password is incorrect.') => {
-    await hit(ctx.db, [rules.account, ...(rules.ip ? [rules.ip] : [])], now);
+    await hit(ctx.db, rules, now);
     if (row) {
       await runBatch(ctx.db, [
         auditStatement({ ...ctx, actor: null }, { action: 'auth.login_failed', recordType: 'user', recordId: row.user.id, workspaceId: row.user.workspaceId, changes: { reason: { after: reason } } }),
@@ -176,7 +186,7 @@ export async function login(ctx: PublicCtx, input: LoginInput) {
     ctx.db.update(users).set({ lastLoginAt: now.toISOString() }).where(eq(users.id, row.user.id)),
     auditStatement({ ...ctx, actor }, { action: 'auth.login', recordType: 'user', recordId: row.user.id }),
   ]);
-  await clear(ctx.db, rules.account.key);
+  await clear(ctx.db, rules[0].key);
   return { token: session.token, me: meOf(row.user, row.workspace) };
 }
 
@@ -301,6 +311,9 @@ export function beginTotp(ctx: Ctx) {
 }
 
 export async function confirmTotp(ctx: Ctx, secret: string, code: string) {
+  const { user } = await loadUser(ctx);
+  // Replacing an enrolled authenticator must go through "turn off" (which asks for the password).
+  if (user.totpSecret) throw conflict('totp_already_enabled', 'Two-factor sign-in is already on. Turn it off first to enrol a new authenticator.');
   if (!verifyTotp(secret, code, ctx.now())) throw invalidField('code', 'The code is not valid.', 'incorrect');
   await runBatch(ctx.db, [
     ctx.db.update(users).set({ totpSecret: secret, updatedAt: ctx.now().toISOString() }).where(eq(users.id, ctx.actor.id!)),
