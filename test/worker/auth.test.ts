@@ -167,6 +167,16 @@ describe('login throttling', () => {
     expect((await api('/auth/login', { body: { email: bystander.email, password: PASSWORD } })).status).toBe(200);
   });
 
+  it('locks out the guessing address, not the owner signing in from elsewhere', async () => {
+    const victim = await signup();
+    const from = (ip: string) => ({ 'cf-connecting-ip': ip });
+    for (let i = 0; i < 5; i++) {
+      await problem(await api('/auth/login', { body: { email: victim.email, password: `guess number ${i}` }, headers: from('198.51.100.7') }), 401);
+    }
+    await problem(await api('/auth/login', { body: { email: victim.email, password: PASSWORD }, headers: from('198.51.100.7') }), 429, 'rate_limited');
+    expect((await api('/auth/login', { body: { email: victim.email, password: PASSWORD }, headers: from('203.0.113.20') })).status).toBe(200);
+  });
+
   it('a success before the limit resets the count', async () => {
     const user = await signup();
     for (let i = 0; i < 4; i++) await api('/auth/login', { body: { email: user.email, password: 'not the one!' } });
@@ -297,6 +307,9 @@ describe('two-factor sign-in (TOTP)', () => {
     const confirm = await api('/me/totp/confirm', { as: user, body: { secret: begin.secret, code: totpFor(begin.secret) } });
     expect(confirm.status).toBe(204);
     expect((await json<Me>(await api('/me', { as: user }), 200)).user.totpEnabled).toBe(true);
+    // A second authenticator cannot silently replace the first (turning off asks for the password).
+    const other = await json<{ secret: string }>(await api('/me/totp', { method: 'POST', as: user }), 200);
+    await problem(await api('/me/totp/confirm', { as: user, body: { secret: other.secret, code: totpFor(other.secret) } }), 409, 'totp_already_enabled');
 
     const withoutCode = await api('/auth/login', { body: { email: user.email, password: PASSWORD } });
     await problem(withoutCode, 401, 'totp_required');
