@@ -20,6 +20,7 @@ import { mountBench } from './modules/system/bench.routes';
 import { companyRoutes } from './modules/companies/companies.routes';
 import { segmentRoutes } from './modules/segments/segments.routes';
 import { jobRoutes } from './modules/jobs/jobs.routes';
+import { contactExportRoutes } from './modules/exports/contacts-export.routes';
 import { contactRoutes } from './modules/contacts/contacts.routes';
 import { customFieldRoutes } from './modules/custom-fields/custom-fields.routes';
 import { tagRoutes } from './modules/tags/tags.routes';
@@ -65,6 +66,7 @@ const api = new Hono<AppEnv>()
   .route('/workspace', workspaceRoutes)
   .route('/audit', auditRoutes)
   .route('/outbox', outboxRoutes)
+  .route('/contacts', contactExportRoutes)
   .route('/contacts', contactRoutes)
   .route('/companies', companyRoutes)
   .route('/segments', segmentRoutes)
