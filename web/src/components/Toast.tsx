@@ -2,14 +2,16 @@ import { signal } from '@preact/signals';
 import { t } from '../lib/i18n';
 import { Icon } from './Icon';
 
-type ToastItem = { id: number; message: string; tone: 'success' | 'error' };
+type ToastAction = { label: string; run: () => void };
+type ToastItem = { id: number; message: string; tone: 'success' | 'error'; action?: ToastAction };
 const toasts = signal<ToastItem[]>([]);
 let nextId = 1;
 
-export function toast(message: string, tone: ToastItem['tone'] = 'success') {
+/** A short message; with an action (Undo) it stays a little longer so that there is time to use it. */
+export function toast(message: string, tone: ToastItem['tone'] = 'success', action?: ToastAction) {
   const id = nextId++;
-  toasts.value = [...toasts.value, { id, message, tone }];
-  setTimeout(() => dismiss(id), tone === 'error' ? 8000 : 4000);
+  toasts.value = [...toasts.value, { id, message, tone, action }];
+  setTimeout(() => dismiss(id), tone === 'error' || action ? 8000 : 4000);
 }
 
 function dismiss(id: number) {
@@ -27,6 +29,18 @@ export function ToastHost() {
         >
           <Icon name={item.tone === 'error' ? 'alert' : 'check'} class="size-4 shrink-0" />
           <span>{item.message}</span>
+          {item.action && (
+            <button
+              type="button"
+              class="rounded px-1.5 py-0.5 font-semibold underline-offset-2 hover:underline"
+              onClick={() => {
+                dismiss(item.id);
+                item.action!.run();
+              }}
+            >
+              {item.action.label}
+            </button>
+          )}
           <button type="button" class="ml-1 rounded p-0.5 opacity-70 hover:opacity-100" onClick={() => dismiss(item.id)} aria-label={t('common.close')}>
             <Icon name="close" class="size-4" />
           </button>

@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly detail: string,
     readonly errors: FieldError[] = [],
     readonly retryAfter: number | null = null,
+    /** The whole problem body, for errors that carry more (`duplicates`, `mergedIntoId`, `currentVersion`). */
+    readonly problem: Record<string, unknown> = {},
   ) {
     super(detail);
     this.name = 'ApiError';
@@ -83,6 +85,7 @@ export async function request<T>(method: string, path: string, options: RequestO
       problem.detail ?? res.statusText,
       Array.isArray(problem.errors) ? problem.errors : [],
       Number.isFinite(retryHeader) && retryHeader > 0 ? retryHeader : (problem.retryAfter ?? null),
+      problem as Record<string, unknown>,
     );
     if (res.status === 401 && !path.startsWith('/auth/') && path !== '/me') onUnauthorized?.();
     throw error;

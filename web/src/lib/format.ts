@@ -70,3 +70,34 @@ export function formatTime(iso: string | null | undefined, withSeconds = false):
   if (!iso) return '';
   return new Intl.DateTimeFormat(locale.value, { timeZone: timeZone.value, timeStyle: withSeconds ? 'medium' : 'short' }).format(new Date(iso));
 }
+
+/** Digits after the decimal point of a currency (CNY 2, JPY 0): money travels in minor units. */
+export function currencyDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+/** An amount in minor units (fen, cents) in the user's language: 129900 CNY → ¥1,299.00. */
+export function formatMoney(minor: number | null | undefined, currency: string): string {
+  if (minor === null || minor === undefined) return '';
+  const digits = currencyDigits(currency);
+  try {
+    return new Intl.NumberFormat(locale.value, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(minor / 10 ** digits);
+  } catch {
+    return `${(minor / 10 ** digits).toFixed(digits)} ${currency}`;
+  }
+}
+
+/** Minor units as the number a person types (129900 → "1299.00"). */
+export const minorToInput = (minor: number | null | undefined, currency: string): string =>
+  minor === null || minor === undefined ? '' : (minor / 10 ** currencyDigits(currency)).toFixed(currencyDigits(currency));
+
+/** What a person typed ("1,299.5") as minor units, or null when it is not an amount. */
+export function inputToMinor(text: string, currency: string): number | null {
+  const cleaned = text.replace(/[\s,，_]/g, '');
+  if (!/^\d+(\.\d*)?$/.test(cleaned)) return null;
+  return Math.round(Number(cleaned) * 10 ** currencyDigits(currency));
+}

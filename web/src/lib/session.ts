@@ -6,7 +6,8 @@ export type Role = (typeof ROLES)[number];
 
 export const AREAS = [
   'contacts', 'companies', 'deals', 'activities', 'tasks', 'tags', 'pipelines', 'reports', 'forms', 'leads', 'imports',
-  'exports', 'backups', 'campaigns', 'webhooks', 'users', 'teams', 'api_keys', 'settings', 'audit', 'outbox',
+  'exports', 'backups', 'campaigns', 'webhooks', 'users', 'teams', 'api_keys', 'settings', 'audit', 'outbox', 'products',
+  'orders', 'tickets',
 ] as const;
 export type Area = (typeof AREAS)[number];
 export type Permission = `${Area}:${'read' | 'write'}`;

@@ -1,14 +1,24 @@
 import { computed, signal } from '@preact/signals';
 import { en } from './en';
 import { zhCN } from './zh-CN';
+import type { customersEn } from './customers.en';
 
 /** The UI speaks the languages the API knows; every string comes from these two catalogs. */
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
-export type MessageKey = keyof typeof en;
+/** The main catalogs' keys, and those of catalogs that load with their pages (see addMessages). */
+export type MessageKey = keyof typeof en | keyof typeof customersEn;
 export type Params = Record<string, string | number>;
 
-const catalogs: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
+const catalogs: Record<Locale, Partial<Record<MessageKey, string>>> = { en: { ...en }, 'zh-CN': { ...zhCN } };
+
+/**
+ * Pages loaded on demand bring their own strings (the customer pages' catalogs are larger than
+ * the rest of the app), so that the first load stays small. Their code calls this before it renders.
+ */
+export function addMessages(messages: Record<Locale, Partial<Record<MessageKey, string>>>) {
+  for (const l of LOCALES) Object.assign(catalogs[l], messages[l]);
+}
 
 /** zh, zh-CN, zh-Hans… → zh-CN; anything else → en. */
 export function localeFromLanguages(languages: readonly string[]): Locale {
@@ -59,11 +69,11 @@ export function setDeviceLocale(value: Locale | null) {
 }
 
 export function t(key: MessageKey, params?: Params): string {
-  const text = catalogs[locale.value][key] ?? en[key] ?? key;
+  const text = catalogs[locale.value][key] ?? catalogs.en[key] ?? key;
   return params ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`)) : text;
 }
 
 /** For keys built at run time (`role.rep`, `audit.action.user.invited`): the fallback when unknown. */
 export function tMaybe(key: string, fallback: string, params?: Params): string {
-  return key in en ? t(key as MessageKey, params) : fallback;
+  return key in catalogs.en ? t(key as MessageKey, params) : fallback;
 }
