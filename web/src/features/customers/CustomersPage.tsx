@@ -1,34 +1,24 @@
-import { ButtonLink } from '../../components/Button';
-import { Card, PageHeader } from '../../components/Card';
-import { EmptyState } from '../../components/States';
-import { t } from '../../lib/i18n';
+import '../../lib/i18n/customers';
+import { useEffect } from 'preact/hooks';
+import { Route, Router } from 'preact-iso';
+import { NotFound } from './common';
+import { CustomerDetailPage } from './DetailPage';
+import { CustomerFormPage } from './FormPage';
+import { CustomersListPage } from './ListPage';
+import { refreshLookups } from './lookups';
+import { MergePage } from './MergePage';
 
-export function CustomersPage({ rest }: { rest?: string }) {
-  if (rest) {
-    return (
-      <>
-        <PageHeader title={t('customers.recordTitle')} />
-        <Card>
-          <EmptyState
-            icon="user"
-            title={t('customers.recordEmptyTitle')}
-            body={t('customers.recordEmptyBody')}
-            action={
-              <ButtonLink href="/customers" icon="left">
-                {t('customers.backToList')}
-              </ButtonLink>
-            }
-          />
-        </Card>
-      </>
-    );
-  }
+/** `/customers/*`: the list, one customer, the create and edit forms and the merge screen. Loaded on first visit. */
+export function CustomersPage() {
+  useEffect(() => void refreshLookups(30_000), []);
   return (
-    <>
-      <PageHeader title={t('nav.customers')} description={t('customers.description')} />
-      <Card>
-        <EmptyState icon="customers" title={t('customers.emptyTitle')} body={t('customers.emptyBody')} />
-      </Card>
-    </>
+    <Router>
+      <Route path="/" component={CustomersListPage} />
+      <Route path="/new" component={CustomerFormPage} />
+      <Route path="/:id/edit" component={CustomerFormPage} />
+      <Route path="/:id/merge" component={MergePage} />
+      <Route path="/:id" component={CustomerDetailPage} />
+      <Route default component={NotFound} />
+    </Router>
   );
 }
