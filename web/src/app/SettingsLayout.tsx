@@ -1,5 +1,5 @@
 import type { ComponentType } from 'preact';
-import { Route, Router, useLocation } from 'preact-iso';
+import { lazy, Route, Router, useLocation } from 'preact-iso';
 import { Icon, type IconName } from '../components/Icon';
 import { t, type MessageKey } from '../lib/i18n';
 import { can, type Permission } from '../lib/session';
@@ -14,6 +14,11 @@ import { WorkspacePage } from '../features/workspace/WorkspacePage';
 import { Redirect } from './Redirect';
 import { guarded, NotFoundPage } from './pages';
 
+// Customer settings load on first visit, with the customer pages' code.
+const ProductsPage = lazy(() => import('../features/catalog/ProductsPage').then((m) => m.ProductsPage));
+const CustomFieldsPage = lazy(() => import('../features/custom-fields/CustomFieldsPage').then((m) => m.CustomFieldsPage));
+const CustomerRulesPage = lazy(() => import('../features/customers/CustomerRulesPage').then((m) => m.CustomerRulesPage));
+
 type Section = { slug: string; label: MessageKey; icon: IconName; permission: Permission | null; page: ComponentType<any> };
 
 /** Settings sections and what each needs; the menu offers only what the person may open. */
@@ -23,6 +28,9 @@ export const SECTIONS: Section[] = [
   { slug: 'users', label: 'settings.users', icon: 'customers', permission: 'users:write', page: UsersPage },
   { slug: 'teams', label: 'settings.teams', icon: 'team', permission: 'teams:read', page: TeamsPage },
   { slug: 'api-keys', label: 'settings.apiKeys', icon: 'key', permission: 'api_keys:read', page: ApiKeysPage },
+  { slug: 'products', label: 'settings.products', icon: 'box', permission: 'products:read', page: ProductsPage },
+  { slug: 'custom-fields', label: 'settings.customFields', icon: 'list', permission: 'settings:read', page: CustomFieldsPage },
+  { slug: 'customer-rules', label: 'settings.customerRules', icon: 'reports', permission: 'settings:read', page: CustomerRulesPage },
   { slug: 'audit', label: 'settings.audit', icon: 'audit', permission: 'audit:read', page: AuditPage },
   { slug: 'outbox', label: 'settings.outbox', icon: 'mail', permission: 'outbox:read', page: OutboxPage },
   { slug: 'api', label: 'settings.api', icon: 'book', permission: null, page: ApiReferencePage },

@@ -7,10 +7,12 @@ import { me, signOut } from '../lib/session';
 import { setTheme, theme, type ThemeChoice } from '../lib/theme';
 import { ErrorBoundary } from './ErrorBoundary';
 
-type NavItem = { href: string; label: MessageKey; icon: IconName };
+/** `sub` items sit indented under the one before them in the sidebar and stay out of the phone's bottom bar. */
+type NavItem = { href: string; label: MessageKey; icon: IconName; sub?: boolean };
 
 const MAIN_NAV: NavItem[] = [
   { href: '/customers', label: 'nav.customers', icon: 'customers' },
+  { href: '/companies', label: 'nav.companies', icon: 'building', sub: true },
   { href: '/pipeline', label: 'nav.pipeline', icon: 'pipeline' },
   { href: '/tasks', label: 'nav.tasks', icon: 'tasks' },
   { href: '/leads', label: 'nav.leads', icon: 'leads' },
@@ -41,7 +43,7 @@ function NavLink({ item, path }: { item: NavItem; path: string }) {
     <a
       href={item.href}
       aria-current={active ? 'page' : undefined}
-      class={`flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium transition ${
+      class={`flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium transition ${item.sub ? 'ml-5' : ''} ${
         active ? 'bg-accent-soft text-accent-text' : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-slate-100'
       }`}
     >
@@ -204,7 +206,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
         aria-label={t('nav.main')}
         class="fixed inset-x-0 bottom-0 z-30 grid grid-cols-6 border-t border-slate-200 bg-white/95 pb-[env(safe-area-inset-bottom)] backdrop-blur lg:hidden dark:border-slate-800 dark:bg-slate-900/95"
       >
-        {[...MAIN_NAV, SETTINGS_NAV].map((item) => {
+        {[...MAIN_NAV, SETTINGS_NAV].filter((item) => !item.sub).map((item) => {
           const active = isActive(path, item.href);
           return (
             <a

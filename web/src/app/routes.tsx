@@ -1,5 +1,4 @@
-import { Route, Router } from 'preact-iso';
-import { CustomersPage } from '../features/customers/CustomersPage';
+import { lazy, Route, Router } from 'preact-iso';
 import { LeadsPage } from '../features/leads/LeadsPage';
 import { PipelinePage } from '../features/pipeline/PipelinePage';
 import { ReportsPage } from '../features/reports/ReportsPage';
@@ -9,12 +8,18 @@ import { Redirect } from './Redirect';
 import { SettingsArea } from './SettingsLayout';
 
 const Home = () => <Redirect to="/customers" />;
+// The customer and company pages load on first visit, so that sign-in and settings stay small.
+const CustomersPage = lazy(() => import('../features/customers/CustomersPage').then((m) => m.CustomersPage));
+const CompaniesPage = lazy(() => import('../features/companies/CompaniesPage').then((m) => m.CompaniesPage));
 
 export function AppRoutes() {
   return (
     <Router>
       <Route path="/" component={Home} />
-      <Route path="/customers/:rest*" component={CustomersPage} />
+      <Route path="/customers/*" component={CustomersPage} />
+      <Route path="/customers" component={CustomersPage} />
+      <Route path="/companies/*" component={CompaniesPage} />
+      <Route path="/companies" component={CompaniesPage} />
       <Route path="/pipeline/:rest*" component={PipelinePage} />
       <Route path="/tasks/:rest*" component={TasksPage} />
       <Route path="/leads/:rest*" component={LeadsPage} />
