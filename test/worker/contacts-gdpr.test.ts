@@ -90,6 +90,7 @@ describe('POST /api/v1/contacts/:id/erase', () => {
       emailConsent: true,
     });
     const note = await insertActivity(ws, person.id, 'Home address is 南京西路 1 号');
+    const loggedNote = await json<{ id: string }>(await api('/activities', { as: w.repA, body: { type: 'call', contactId: person.id, body: '张伟 asked us to call 13700009876 after six' } }), 201);
     const orderA = await insertOrder(ws, person.id, 15_000, { note: 'Deliver to 张伟 at home' });
     const orderB = await insertOrder(ws, person.id, 5_000);
     const ticket = await insertTicket(ws, person.id, 'Call 张伟 back', 'Wants a refund to 13700009876');
@@ -138,6 +139,9 @@ describe('POST /api/v1/contacts/:id/erase', () => {
     const audit = await env.DB.prepare('select action, changes from audit_log where record_id = ?').bind(person.id).all<{ action: string; changes: string | null }>();
     expect(audit.results.map((r) => r.action)).toEqual(expect.arrayContaining(['contact.created', 'contact.erased']));
     for (const secret of ['张伟', 'zhang.wei', '13700009876', '南京西路', 'zw_8888']) expect(JSON.stringify(audit.results)).not.toContain(secret);
+    const noteAudit = await env.DB.prepare('select changes from audit_log where record_id = ?').bind(loggedNote.id).all<{ changes: string | null }>();
+    expect(noteAudit.results.length).toBeGreaterThan(0);
+    for (const secret of ['张伟', '13700009876']) expect(JSON.stringify(noteAudit.results)).not.toContain(secret);
     const created = audit.results.find((r) => r.action === 'contact.created');
     expect(JSON.parse(created!.changes!).emails).toEqual({ erased: true });
 

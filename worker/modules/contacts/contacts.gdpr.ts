@@ -18,7 +18,7 @@ import { keyset, toPage, type PageQuery } from '../../lib/pagination';
 import { isAdminRole } from '../../lib/permissions';
 import { mask } from '../../lib/field-crypto';
 import { presentDependents } from './contacts.dependents';
-import { idsIn, redactAuditStatement } from './contacts.statements';
+import { idsIn, redactAuditStatement, redactHistoryAuditStatements } from './contacts.statements';
 import { contactDetail, decryptSensitive, findVisibleContact, maySeeSensitive, type ContactRow } from './contacts.service';
 
 /** What an erased customer is called from then on. */
@@ -93,8 +93,8 @@ export async function exportContact(ctx: Ctx, id: string) {
  * Erases a person while keeping the business's figures (the right to erasure): the name becomes
  * "Erased customer"; emails, phones, address, birthday, sensitive and custom fields, consent,
  * tags, lookup channels, search documents and the text of notes, tickets and orders are removed,
- * also from records merged into it; the values in earlier audit rows about it are blanked (the
- * field names stay). Orders and their totals remain, so sales figures do not change. The record
+ * also from records merged into it; the values in earlier audit rows about it and its notes and
+ * tickets are blanked (the field names stay). Orders and their totals remain, so sales figures do not change. The record
  * cannot be edited afterwards. Admins only; the audit row records the erasure, not the data.
  */
 export async function eraseContact(ctx: Ctx, id: string) {
@@ -140,6 +140,7 @@ export async function eraseContact(ctx: Ctx, id: string) {
     ctx.db.update(orders).set({ note: null, updatedAt: at }).where(and(eq(orders.workspaceId, ws), theirs(orders.contactId))),
     ctx.db.delete(searchDocs).where(theirs(searchDocs.contactId)),
     redactAuditStatement(ctx, ws, 'contact', ids),
+    ...redactHistoryAuditStatements(ctx, ws, ids),
   );
   return contactDetail(ctx, await findVisibleContact(ctx, id, { includeDeleted: true }));
 }

@@ -5,7 +5,7 @@ import { runBatch, type Db, type Statement } from '../../db/client';
 import type { Env, JobMessage } from '../../env';
 import { systemActor, systemMeta } from '../../lib/context';
 import { purgeDependents, presentDependents, type Dependent, type RecordKind } from './contacts.dependents';
-import { auditEachStatement, idsIn, redactAuditStatement } from './contacts.statements';
+import { auditEachStatement, idsIn, redactAuditStatement, redactHistoryAuditStatements } from './contacts.statements';
 
 /** Deleted customers and companies can be restored for this long; then the nightly cron purges them. */
 export const PURGE_AFTER_DAYS = 30;
@@ -28,6 +28,7 @@ function purgeStatements(db: Db, deps: Dependent[], kind: RecordKind, workspaceI
   const table = kind === 'contact' ? contacts : companies;
   const these = sql`${table.id} in ${idsIn(ids)}`;
   const common = [
+    ...(kind === 'contact' ? redactHistoryAuditStatements(ctx, workspaceId, ids) : []),
     ...purgeDependents(db, deps, kind, ids),
     db.delete(recordTags).where(and(eq(recordTags.recordType, kind), sql`${recordTags.recordId} in ${idsIn(ids)}`)),
     redactAuditStatement(ctx, workspaceId, kind, ids),

@@ -1,5 +1,5 @@
 import { and, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
-import { auditLog, companies, contacts, recordTags } from '../../db/schema';
+import { activities, auditLog, companies, contacts, orders, recordTags, tickets } from '../../db/schema';
 import type { Statement } from '../../db/client';
 import type { Ctx } from '../../lib/context';
 import { newId } from '../../lib/ids';
@@ -45,6 +45,9 @@ export function moveTags(ctx: Pick<Ctx, 'db'>, recordType: 'contact' | 'company'
   ];
 }
 
+/** Every value of an audit row's changes, replaced by a marker; the field names stay. */
+const erasedValues = sql`(select json_group_object(key, json('{"erased":true}')) from json_each(${auditLog.changes}))`;
+
 /**
  * Blanks the values in the audit rows about records whose personal data is gone (erased or
  * purged): what was done, when and by whom stays; what the values were does not.
@@ -52,6 +55,26 @@ export function moveTags(ctx: Pick<Ctx, 'db'>, recordType: 'contact' | 'company'
 export function redactAuditStatement(ctx: Pick<Ctx, 'db'>, workspaceId: string, recordType: 'contact' | 'company', ids: string[]): Statement {
   return ctx.db
     .update(auditLog)
-    .set({ changes: sql`(select json_group_object(key, json('{"erased":true}')) from json_each(${auditLog.changes}))` })
+    .set({ changes: erasedValues })
     .where(and(eq(auditLog.workspaceId, workspaceId), eq(auditLog.recordType, recordType), sql`${auditLog.recordId} in ${idsIn(ids)}`, isNotNull(auditLog.changes)));
+}
+
+/**
+ * The same for what was written about these contacts: the audit rows of their activities and
+ * tickets lose their values (notes, descriptions), those of their orders only the free-text note,
+ * so that amounts and statuses stay traceable. To run before those rows are deleted or moved.
+ */
+export function redactHistoryAuditStatements(ctx: Pick<Ctx, 'db'>, workspaceId: string, contactIds: string[]): Statement[] {
+  const about = (recordType: string, ofContacts: SQL) =>
+    and(eq(auditLog.workspaceId, workspaceId), eq(auditLog.recordType, recordType), sql`${auditLog.recordId} in (${ofContacts})`, isNotNull(auditLog.changes));
+  const theirs = (table: typeof activities | typeof orders | typeof tickets) =>
+    sql`select ${table.id} from ${table} where ${table.workspaceId} = ${workspaceId} and ${table.contactId} in ${idsIn(contactIds)}`;
+  return [
+    ctx.db.update(auditLog).set({ changes: erasedValues }).where(about('activity', theirs(activities))),
+    ctx.db.update(auditLog).set({ changes: erasedValues }).where(about('ticket', theirs(tickets))),
+    ctx.db
+      .update(auditLog)
+      .set({ changes: sql`json_set(${auditLog.changes}, '$.note', json('{"erased":true}'))` })
+      .where(and(about('order', theirs(orders)), sql`json_type(${auditLog.changes}, '$.note') is not null`)),
+  ];
 }
