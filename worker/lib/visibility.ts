@@ -4,7 +4,7 @@ import { teams, users } from '../db/schema';
 import type { Actor } from '../env';
 
 /** Any table whose rows belong to a workspace and (optionally) an owner. */
-export type OwnedTable = { workspaceId: SQLiteColumn; ownerId: SQLiteColumn };
+export type OwnedTable = { workspaceId: SQLiteColumn | SQL; ownerId: SQLiteColumn };
 
 /**
  * The one record-visibility rule, as a SQL condition every query on owned records includes:
@@ -14,7 +14,7 @@ export type OwnedTable = { workspaceId: SQLiteColumn; ownerId: SQLiteColumn };
  * the actor: 404 on detail, absent from lists, searches, counts, reports and exports.
  */
 export function visibleTo(actor: Actor, table: OwnedTable, options: { claimable?: SQL } = {}): SQL {
-  const inWorkspace = eq(table.workspaceId, actor.workspaceId);
+  const inWorkspace = sql`${table.workspaceId} = ${actor.workspaceId}`;
   if (actor.type !== 'user' || actor.role === 'owner' || actor.role === 'admin' || actor.role === 'viewer') {
     return inWorkspace;
   }

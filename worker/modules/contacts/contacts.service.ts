@@ -16,8 +16,12 @@ import type { ContactFilters, CreateContactInput, ListContactsQuery, UpdateConta
 export type ContactRow = typeof contacts.$inferSelect;
 
 /** Who may see a contact: the shared visibility rule; unowned leads are claimable by reps. */
-export function contactVisibleTo(ctx: Pick<Ctx, 'actor'>): SQL {
-  return visibleTo(ctx.actor, contacts, { claimable: eq(contacts.lifecycle, 'lead') });
+export function contactVisibleTo(ctx: Pick<Ctx, 'actor'>, opts: { drivenBySearch?: boolean } = {}): SQL {
+  // With a full-text match the hits must drive the query. The unary plus keeps SQLite (which has
+  // no statistics on D1) from walking a workspace index in list order and testing every row
+  // against the hits: at 100k contacts that is 62k rows read instead of the few hundred hits.
+  const table = opts.drivenBySearch ? { workspaceId: sql`+${contacts.workspaceId}`, ownerId: contacts.ownerId } : contacts;
+  return visibleTo(ctx.actor, table, { claimable: eq(contacts.lifecycle, 'lead') });
 }
 
 /** Owners and admins read sensitive fields in full; everyone else sees them masked. */
@@ -160,16 +164,22 @@ export const SEARCH_HIT_CAP = 500;
  * phones, company, notes); shorter queries, such as most two-character Chinese names, use the
  * name index by prefix, so a search never scans the table. `cap` bounds the hits read (null: all).
  */
+/** The FTS5 query for a search, or null when no term is long enough for the trigram index. */
+function ftsMatch(q: string | undefined): string | null {
+  const query = q?.trim();
+  if (!query) return null;
+  const digits = phoneDigits(query);
+  const terms = (digits && digits.length >= 3 ? [digits] : query.split(/\s+/)).filter((t) => [...t].length >= 3);
+  return terms.length ? terms.map(escapeFts).join(' AND ') : null;
+}
+
 export function searchCondition(ctx: Ctx, q: string, cap: number | null = SEARCH_HIT_CAP): SQL | undefined {
   const query = q.trim();
   if (!query) return undefined;
-  const digits = phoneDigits(query);
-  const terms = (digits && digits.length >= 3 ? [digits] : query.split(/\s+/)).filter((t) => [...t].length >= 3);
-  if (terms.length === 0) {
-    return and(gte(contacts.name, query), lt(contacts.name, `${query}\uffff`));
-  }
-  const match = terms.map(escapeFts).join(' AND ');
-  return sql`${contacts.id} in (select d.contact_id from contact_search s join search_docs d on d.id = s.rowid where contact_search match ${match} and d.workspace_id = ${ctx.actor.workspaceId}${cap === null ? sql`` : sql` limit ${cap}`})`;
+  const match = ftsMatch(query);
+  if (!match) return and(gte(contacts.name, query), lt(contacts.name, `${query}\uffff`));
+  // Distinct, so that a customer with many matching notes counts once against the cap.
+  return sql`${contacts.id} in (select distinct d.contact_id from contact_search s join search_docs d on d.id = s.rowid where contact_search match ${match} and d.workspace_id = ${ctx.actor.workspaceId}${cap === null ? sql`` : sql` limit ${cap}`})`;
 }
 
 /**
@@ -180,7 +190,7 @@ export function searchCondition(ctx: Ctx, q: string, cap: number | null = SEARCH
  */
 export function contactConditions(ctx: Ctx, f: ContactFilters, opts: { exhaustive?: boolean } = {}): SQL[] {
   const conditions: (SQL | undefined)[] = [
-    contactVisibleTo(ctx),
+    contactVisibleTo(ctx, { drivenBySearch: Boolean(ftsMatch(f.q)) }),
     isNull(contacts.mergedIntoId),
     f.deleted === 'true' ? isNotNull(contacts.deletedAt) : isNull(contacts.deletedAt),
     f.deleted === 'true' || f.archived === 'any' ? undefined : f.archived === 'true' ? isNotNull(contacts.archivedAt) : isNull(contacts.archivedAt),
