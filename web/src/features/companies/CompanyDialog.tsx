@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { Button, ButtonLink } from '../../components/Button';
 import { Badge } from '../../components/Card';
@@ -123,19 +124,19 @@ export function CompanyDialog({ company, people, tags, defs, onCreateTag, onClos
       title={base ? t('companies.editTitle', { name: base.name }) : t('companies.newTitle')}
       footer={
         duplicates ? (
-          <>
+          <Fragment key="duplicates">
             <Button onClick={() => setDuplicates(null)}>{t('duplicates.back')}</Button>
             <Button busy={busy} onClick={() => void save(true)}>
               {t(base ? 'duplicates.saveAnyway' : 'duplicates.createAnyway')}
             </Button>
-          </>
+          </Fragment>
         ) : (
-          <>
+          <Fragment key="form">
             <Button onClick={onClose}>{t('common.cancel')}</Button>
             <Button type="submit" form="company-form" tone="primary" busy={busy}>
               {base ? t('common.save') : t('companies.create')}
             </Button>
-          </>
+          </Fragment>
         )
       }
     >

@@ -32,7 +32,7 @@ import {
   type Lifecycle,
   type Source,
 } from './api';
-import { contactFieldMessage, isNotFound, NotFound, useContact } from './common';
+import { contactFieldMessage, focusFirstInvalid, isNotFound, NotFound, useContact } from './common';
 import { DuplicatePrompt } from './DuplicatePrompt';
 import { lifecycleLabel } from './labels';
 import { addTag, useLookups } from './lookups';
@@ -250,6 +250,7 @@ function ContactForm({ base: initialBase }: { base: Contact | null }) {
   const save = async (opts: { force?: boolean; mergeInto?: string } = {}) => {
     if (!values.name.trim()) {
       setError(new ApiError(422, 'validation_failed', '', [{ field: 'name', message: '', code: 'too_small' }]));
+      focusFirstInvalid();
       return;
     }
     setBusy(true);
@@ -272,6 +273,7 @@ function ContactForm({ base: initialBase }: { base: Contact | null }) {
       } else {
         setError(err);
         setDuplicates(null);
+        focusFirstInvalid();
       }
     } finally {
       setBusy(false);

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { Button, ButtonLink } from '../../components/Button';
+import { Button, ButtonLink, buttonClass } from '../../components/Button';
 import { Badge, Card, PageHeader } from '../../components/Card';
 import { Checkbox, inputClass } from '../../components/Field';
 import { Icon } from '../../components/Icon';
@@ -218,6 +218,11 @@ export function CustomersListPage() {
             {t('customers.filters')}
             {filterCount > 0 && <Badge tone="accent">{filterCount}</Badge>}
           </Button>
+          {can('exports:read') && (
+            <a href={`/api/v1/contacts/export${toQueryString({ ...api, sort })}`} download="customers.csv" class={buttonClass('secondary')} title={t('customers.exportCsv')} aria-label={t('customers.exportCsv')}>
+              <Icon name="download" class="size-4" />
+            </a>
+          )}
           {isWide ? (
             <Menu label={t('customers.columns')} icon="columns">
               <div class="flex flex-col gap-2 px-3 py-2">

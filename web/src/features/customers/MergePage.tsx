@@ -25,7 +25,8 @@ const pick = <T,>(target: T, source: T): T => (empty(target) ? source : target);
 const union = <T,>(a: T[], b: T[], key: (x: T) => string = String) => [...a, ...b.filter((x) => !a.some((y) => key(y) === key(x)))];
 const addressText = (c: Contact) => ADDRESS_PARTS.map((p) => c.address[p]).filter(Boolean).join(' ');
 
-type RowSpec = { label: string; target: ComponentChildren; source: ComponentChildren; result: ComponentChildren; fromSource?: boolean };
+/** `values`: the two raw values, so that a field empty on both sides can be left out. */
+type RowSpec = { label: string; target: ComponentChildren; source: ComponentChildren; result: ComponentChildren; fromSource?: boolean; values?: [unknown, unknown] };
 
 function Lines({ items }: { items: string[] }) {
   if (items.length === 0) return <span class="text-slate-400">—</span>;
@@ -77,8 +78,8 @@ export function MergePage({ id }: { id: string }) {
   const ownerName = (c: Contact) => c.owner?.name ?? null;
   const rows: RowSpec[] = [
     { label: t('field.name'), target: target.name, source: source.name, result: target.name },
-    { label: t('customers.field.title'), target: show(target.title), source: show(source.title), result: show(pick(target.title, source.title)), fromSource: empty(target.title) && !empty(source.title) },
-    { label: t('customers.col.company'), target: show(companyName(target)), source: show(companyName(source)), result: show(pick(companyName(target), companyName(source))), fromSource: empty(target.companyId) && !empty(source.companyId) },
+    { label: t('customers.field.title'), values: [target.title, source.title], target: show(target.title), source: show(source.title), result: show(pick(target.title, source.title)), fromSource: empty(target.title) && !empty(source.title) },
+    { label: t('customers.col.company'), values: [target.companyId, source.companyId], target: show(companyName(target)), source: show(companyName(source)), result: show(pick(companyName(target), companyName(source))), fromSource: empty(target.companyId) && !empty(source.companyId) },
     { label: t('customers.col.owner'), target: show(ownerName(target)), source: show(ownerName(source)), result: show(pick(ownerName(target), ownerName(source))), fromSource: empty(target.ownerId) && !empty(source.ownerId) },
     {
       label: t('customers.col.lifecycle'),
@@ -87,14 +88,14 @@ export function MergePage({ id }: { id: string }) {
       result: <Badge tone={LIFECYCLE_TONE[target.lifecycle]}>{lifecycleLabel(target.lifecycle)}</Badge>,
     },
     { label: t('customers.col.phone'), target: <Lines items={target.phones} />, source: <Lines items={source.phones} />, result: <Lines items={union(target.phones, source.phones)} />, fromSource: source.phones.some((p) => !target.phones.includes(p)) },
-    { label: t('customers.col.email'), target: <Lines items={target.emails} />, source: <Lines items={source.emails} />, result: <Lines items={union(target.emails, source.emails)} />, fromSource: source.emails.some((e) => !target.emails.includes(e)) },
-    { label: t('customers.field.address'), target: show(addressText(target)), source: show(addressText(source)), result: show(ADDRESS_PARTS.map((p) => pick(target.address[p], source.address[p])).filter(Boolean).join(' ')) },
-    { label: t('customers.field.birthday'), target: show(target.birthday), source: show(source.birthday), result: show(pick(target.birthday, source.birthday)), fromSource: empty(target.birthday) && !empty(source.birthday) },
-    { label: t('customers.col.tags'), target: <Tags tags={target.tags} />, source: <Tags tags={source.tags} />, result: <Tags tags={union(target.tags, source.tags, (x) => x.id)} />, fromSource: source.tags.some((x) => !target.tags.some((y) => y.id === x.id)) },
+    { label: t('customers.col.email'), values: [target.emails, source.emails], target: <Lines items={target.emails} />, source: <Lines items={source.emails} />, result: <Lines items={union(target.emails, source.emails)} />, fromSource: source.emails.some((e) => !target.emails.includes(e)) },
+    { label: t('customers.field.address'), values: [addressText(target), addressText(source)], target: show(addressText(target)), source: show(addressText(source)), result: show(ADDRESS_PARTS.map((p) => pick(target.address[p], source.address[p])).filter(Boolean).join(' ')) },
+    { label: t('customers.field.birthday'), values: [target.birthday, source.birthday], target: show(target.birthday), source: show(source.birthday), result: show(pick(target.birthday, source.birthday)), fromSource: empty(target.birthday) && !empty(source.birthday) },
+    { label: t('customers.col.tags'), values: [target.tags, source.tags], target: <Tags tags={target.tags} />, source: <Tags tags={source.tags} />, result: <Tags tags={union(target.tags, source.tags, (x) => x.id)} />, fromSource: source.tags.some((x) => !target.tags.some((y) => y.id === x.id)) },
     ...lookups.defs.map((def) => {
       const a = target.customFields[def.key];
       const b = source.customFields[def.key];
-      return { label: def.label, target: show(customValueText(def, a)), source: show(customValueText(def, b)), result: show(customValueText(def, pick(a, b))), fromSource: empty(a) && !empty(b) };
+      return { label: def.label, values: [a, b] as [unknown, unknown], target: show(customValueText(def, a)), source: show(customValueText(def, b)), result: show(customValueText(def, pick(a, b))), fromSource: empty(a) && !empty(b) };
     }),
     {
       label: t('merge.purchases'),
@@ -104,6 +105,8 @@ export function MergePage({ id }: { id: string }) {
     },
     { label: t('customers.col.created'), target: formatDate(target.createdAt), source: formatDate(source.createdAt), result: formatDate(target.createdAt) },
   ];
+
+  const shownRows = rows.filter((r) => !r.values || r.values.some((v) => !empty(v)));
 
   const confirm = async () => {
     setBusy(true);
@@ -168,7 +171,7 @@ export function MergePage({ id }: { id: string }) {
                 </tr>
               </thead>
               <tbody class="divide-y divide-slate-100 dark:divide-slate-800">
-                {rows.map((r) => (
+                {shownRows.map((r) => (
                   <tr key={r.label}>
                     <th scope="row" class="px-4 py-2.5 align-top font-medium text-slate-500 sm:pl-5 dark:text-slate-400">
                       {r.label}
@@ -192,7 +195,7 @@ export function MergePage({ id }: { id: string }) {
               {heading(source, t('merge.mergedIn'))}
             </div>
             <dl class="divide-y divide-slate-100 dark:divide-slate-800">
-              {rows.map((r) => (
+              {shownRows.map((r) => (
                 <div key={r.label} class="px-4 py-3 text-sm">
                   <dt class="text-xs font-medium text-slate-500 dark:text-slate-400">{r.label}</dt>
                   <dd class="mt-1 rounded-md bg-accent-soft px-2 py-1.5 break-words">

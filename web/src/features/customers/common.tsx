@@ -47,7 +47,7 @@ export function contactFieldMessage(err: unknown, field: string): string | undef
   if (!(err instanceof ApiError)) return undefined;
   const fe = err.errors.find((e) => e.field === field || e.field.startsWith(`${field}.`));
   if (!fe) return undefined;
-  if (fe.code === 'invalid_phone') return t('customers.error.phone');
+  if (fe.code === 'invalid_phone' || field.startsWith('phones')) return t('customers.error.phone');
   if (field.startsWith('emails')) return t('error.email');
   if (field === 'birthday') return t('customers.error.date');
   if ((field === 'nationalId' || field === 'bankAccount') && fe.code === 'too_small') return t('customers.error.tooShort4');
@@ -55,5 +55,11 @@ export function contactFieldMessage(err: unknown, field: string): string | undef
   return fieldMessage(err, field);
 }
 
-/** Every field an error names, so that a form can tell which of them it shows. */
-export const erroredFields = (err: unknown): string[] => (err instanceof ApiError ? err.errors.map((e) => e.field) : []);
+/** After a refused save, the first field marked invalid comes into view and takes the focus. */
+export function focusFirstInvalid() {
+  setTimeout(() => {
+    const field = document.querySelector<HTMLElement>('main [aria-invalid="true"]');
+    field?.scrollIntoView({ block: 'center' });
+    field?.focus({ preventScroll: true });
+  }, 0);
+}

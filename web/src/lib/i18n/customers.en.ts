@@ -73,6 +73,7 @@ export const customersEn = {
   'customers.search': 'Search names, phones, emails, companies, notes…',
   'customers.filters': 'Filters',
   'customers.columns': 'Columns',
+  'customers.exportCsv': 'Export these customers as CSV',
   'customers.sort': 'Sort',
   'customers.sort.-updatedAt': 'Recently updated',
   'customers.sort.-createdAt': 'Newest first',

@@ -71,6 +71,7 @@ export const customersZhCN: Record<keyof typeof customersEn, string> = {
   'customers.search': '搜索姓名、电话、邮箱、公司、备注…',
   'customers.filters': '筛选',
   'customers.columns': '显示列',
+  'customers.exportCsv': '将这些客户导出为 CSV',
   'customers.sort': '排序',
   'customers.sort.-updatedAt': '最近更新',
   'customers.sort.-createdAt': '最新创建',
