@@ -110,7 +110,7 @@ export function companyConditions(ctx: Ctx, f: CompanyFilters): SQL[] {
     f.teamId
       ? sql`${companies.ownerId} in (select ${users.id} from ${users} where ${users.workspaceId} = ${ctx.actor.workspaceId} and ${users.teamId} = ${f.teamId})`
       : undefined,
-    f.tagId?.length ? hasTags('company', companies.id, f.tagId) : undefined,
+    f.tagId?.length ? hasTags('company', 'companies', f.tagId) : undefined,
     f.industry?.length ? inArray(companies.industry, f.industry) : undefined,
     f.size?.length ? inArray(companies.size, f.size) : undefined,
   ];

@@ -10,7 +10,7 @@ import { keyset, toPage } from '../../lib/pagination';
 import { phoneDigits, toE164 } from '../../lib/phone';
 import { visibleTo } from '../../lib/visibility';
 import { validateCustomFields } from '../custom-fields/custom-fields.service';
-import { assertTags, hasTags, replaceTags, tagsOf } from '../tags/tags.service';
+import { assertTags, hasTags, parseTagsJson, replaceTags, tagsJsonColumn, tagsOf } from '../tags/tags.service';
 import type { ContactFilters, CreateContactInput, ListContactsQuery, UpdateContactInput } from './contacts.schema';
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -109,23 +109,32 @@ export function contactSummary(row: ContactRow, tagList: { id: string; name: str
   };
 }
 
-/** The full API shape of one contact. */
-export async function contactDetail(ctx: Ctx, row: ContactRow) {
-  const [tagMap, company, owner, sensitive] = await Promise.all([
-    tagsOf(ctx, 'contact', [row.id]),
-    row.companyId ? ctx.db.select({ id: companies.id, name: companies.name }).from(companies).where(and(eq(companies.id, row.companyId), eq(companies.workspaceId, row.workspaceId))).get() : undefined,
-    row.ownerId ? ctx.db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, row.ownerId)).get() : undefined,
+/** Company name, owner name and tags of a contact, as columns of the query that reads it. */
+const outer = (column: string) => sql`${sql.identifier('contacts')}.${sql.identifier(column)}`;
+const detailColumns = {
+  tagsJson: tagsJsonColumn('contact', 'contacts'),
+  companyName: sql<string | null>`(select c.name from ${companies} c where c.id = ${outer('company_id')} and c.workspace_id = ${outer('workspace_id')})`,
+  ownerName: sql<string | null>`(select u.name from ${users} u where u.id = ${outer('owner_id')})`,
+};
+type DetailExtras = { tagsJson: string | null; companyName: string | null; ownerName: string | null };
+
+/** The full API shape of one contact; pass the detail columns when the read already has them. */
+export async function contactDetail(ctx: Ctx, row: ContactRow, extras?: DetailExtras) {
+  const [more, sensitive] = await Promise.all([
+    extras ?? ctx.db.select(detailColumns).from(contacts).where(eq(contacts.id, row.id)).get(),
     sensitiveView(ctx, row),
   ]);
+  const company = row.companyId && more?.companyName != null ? { id: row.companyId, name: more.companyName } : null;
+  const owner = row.ownerId && more?.ownerName != null ? { id: row.ownerId, name: more.ownerName } : null;
   const aov = row.orderCount > 0 ? Math.round(row.totalSpent / row.orderCount) : 0;
   return {
-    ...contactSummary(row, tagMap.get(row.id) ?? []),
+    ...contactSummary(row, parseTagsJson(more?.tagsJson ?? null)),
     givenName: row.givenName,
     familyName: row.familyName,
     gender: row.gender,
     birthday: row.birthday,
-    company: company ?? null,
-    owner: owner ?? null,
+    company,
+    owner,
     emailConsent: row.emailConsent,
     smsConsent: row.smsConsent,
     ...sensitive,
@@ -146,10 +155,10 @@ export const mergedError = (what: string, mergedIntoId: string) =>
   new AppError(404, 'merged', `${what} was merged into another record.`, { mergedIntoId });
 
 export async function getContact(ctx: Ctx, id: string) {
-  const row = await ctx.db.select().from(contacts).where(and(eq(contacts.id, id), contactVisibleTo(ctx))).get();
-  if (!row) throw notFound('Customer');
-  if (row.mergedIntoId) throw mergedError('Customer', row.mergedIntoId);
-  return contactDetail(ctx, row);
+  const found = await ctx.db.select({ row: contacts, ...detailColumns }).from(contacts).where(and(eq(contacts.id, id), contactVisibleTo(ctx))).get();
+  if (!found) throw notFound('Customer');
+  if (found.row.mergedIntoId) throw mergedError('Customer', found.row.mergedIntoId);
+  return contactDetail(ctx, found.row, found);
 }
 
 function escapeFts(term: string) {
@@ -199,7 +208,7 @@ export function contactConditions(ctx: Ctx, f: ContactFilters, opts: { exhaustiv
     f.teamId
       ? sql`${contacts.ownerId} in (select ${users.id} from ${users} where ${users.workspaceId} = ${ctx.actor.workspaceId} and ${users.teamId} = ${f.teamId})`
       : undefined,
-    f.tagId?.length ? hasTags('contact', contacts.id, f.tagId) : undefined,
+    f.tagId?.length ? hasTags('contact', 'contacts', f.tagId) : undefined,
     f.lifecycle?.length ? inArray(contacts.lifecycle, f.lifecycle) : undefined,
     f.rfmSegment?.length ? inArray(contacts.rfmSegment, f.rfmSegment) : undefined,
     f.source?.length ? inArray(contacts.source, f.source) : undefined,
@@ -246,14 +255,13 @@ export async function listContacts(ctx: Ctx, query: ListContactsQuery) {
   const sortExpr = key === 'lastPurchaseAt' || key === 'lastContactedAt' ? sql`coalesce(${column}, '')` : column;
   const page = keyset(query, sortExpr as never, contacts.id, descending ? 'desc' : 'asc');
   const rows = await ctx.db
-    .select()
+    .select({ row: contacts, tagsJson: tagsJsonColumn('contact', 'contacts') })
     .from(contacts)
     .where(and(...contactConditions(ctx, query), page.where))
     .orderBy(...page.orderBy)
     .limit(page.limit);
-  const result = toPage(rows, query, (r) => ({ k: (r[key] ?? '') as string | number, id: r.id }));
-  const tagMap = await tagsOf(ctx, 'contact', result.items.map((r) => r.id));
-  return { ...result, items: result.items.map((r) => contactSummary(r, tagMap.get(r.id) ?? [])) };
+  const result = toPage(rows, query, ({ row }) => ({ k: (row[key] ?? '') as string | number, id: row.id }));
+  return { ...result, items: result.items.map(({ row, tagsJson }) => contactSummary(row, parseTagsJson(tagsJson))) };
 }
 
 export async function countContacts(ctx: Ctx, filters: ContactFilters): Promise<number> {

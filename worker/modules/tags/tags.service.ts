@@ -103,11 +103,30 @@ export async function tagsOf(ctx: Ctx, recordType: TaggedType, recordIds: string
   return result;
 }
 
-/** SQL condition: the record (by its id column) carries every given tag. */
-export function hasTags(recordType: TaggedType, idColumn: unknown, tagIds: string[]) {
+/** SQL condition: the record (a row of `table`) carries every given tag. */
+export function hasTags(recordType: TaggedType, table: 'contacts' | 'companies' | 'deals', tagIds: string[]) {
+  const recordId = sql`${sql.identifier(table)}.${sql.identifier('id')}`;
   return and(
     ...tagIds.map(
-      (tagId) => sql`exists (select 1 from ${recordTags} where ${recordTags.recordType} = ${recordType} and ${recordTags.recordId} = ${idColumn} and ${recordTags.tagId} = ${tagId})`,
+      (tagId) => sql`exists (select 1 from ${recordTags} rt where rt.record_type = ${recordType} and rt.record_id = ${recordId} and rt.tag_id = ${tagId})`,
     ),
   );
+}
+
+export type TagRef = { id: string; name: string; color: string };
+
+/**
+ * A column with the record's tags as a JSON array, so a list page reads its tags in the same
+ * query (and round trip) as its rows.
+ */
+export function tagsJsonColumn(recordType: TaggedType, table: 'contacts' | 'companies' | 'deals') {
+  // Qualified by hand: drizzle leaves columns of a single-table select unqualified, and inside
+  // this subquery a bare "id" would mean the tag's id.
+  const recordId = sql`${sql.identifier(table)}.${sql.identifier('id')}`;
+  return sql<string>`(select json_group_array(json_object('id', t.id, 'name', t.name, 'color', t.color)) from ${recordTags} rt join ${tags} t on t.id = rt.tag_id where rt.record_type = ${recordType} and rt.record_id = ${recordId})`;
+}
+
+export function parseTagsJson(json: string | null): TagRef[] {
+  const list = (json ? JSON.parse(json) : []) as TagRef[];
+  return list.sort((a, b) => a.name.localeCompare(b.name));
 }
