@@ -155,7 +155,10 @@ export function CompanyDetailPage({ id }: { id: string }) {
                   ) : (
                     <MenuItem
                       icon="archive"
-                      onClick={() => void act(() => archiveCompany(id), t('companies.archived', { name: company.name }), () => unarchiveCompany(id), t('companies.unarchived', { name: company.name }))}
+                      onClick={async () => {
+                        const ok = await confirmAction({ title: t('companies.archiveTitle', { name: company.name }), body: t('companies.archiveBody'), confirmLabel: t('customers.archive'), danger: false });
+                        if (ok) await act(() => archiveCompany(id), t('companies.archived', { name: company.name }), () => unarchiveCompany(id), t('companies.unarchived', { name: company.name }));
+                      }}
                     >
                       {t('customers.archive')}
                     </MenuItem>

@@ -150,8 +150,11 @@ export function CustomerDetailPage({ id }: { id: string }) {
       toast(messageFor(err), 'error');
     }
   };
-  const archive = () =>
-    act(() => archiveContact(id), t('customers.archived', { name: contact.name }), { label: t('crm.undo'), run: () => unarchiveContact(id), done: t('customers.unarchived', { name: contact.name }) });
+  const archive = async () => {
+    const ok = await confirmAction({ title: t('customers.archiveTitle', { name: contact.name }), body: t('customers.archiveBody'), confirmLabel: t('customers.archive'), danger: false });
+    if (!ok) return;
+    await act(() => archiveContact(id), t('customers.archived', { name: contact.name }), { label: t('crm.undo'), run: () => unarchiveContact(id), done: t('customers.unarchived', { name: contact.name }) });
+  };
   const remove = async () => {
     const ok = await confirmAction({ title: t('customers.deleteTitle', { name: contact.name }), body: t('customers.deleteBody'), confirmLabel: t('common.delete') });
     if (!ok) return;

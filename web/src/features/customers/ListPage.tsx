@@ -224,7 +224,7 @@ export function CustomersListPage() {
             </a>
           )}
           {isWide ? (
-            <Menu label={t('customers.columns')} icon="columns">
+            <Menu label={t('customers.columns')} icon="columns" panel>
               <div class="flex flex-col gap-2 px-3 py-2">
                 {COLUMNS.map((c) => (
                   <Checkbox key={c.id} label={t(c.label)} checked={columns.includes(c.id)} onChange={(e) => chooseColumns(c.id, e.currentTarget.checked)} />
