@@ -122,7 +122,8 @@ describe('companies', () => {
   });
 
   it('shows its visible people and their totals: each reader sees only what they may', async () => {
-    const company = await create(w.repA, { name: 'Totals Ltd', website: 'totals.example' });
+    // A shared account (nobody owns it): every rep may see it and link their people to it.
+    const company = await create(w.owner, { name: 'Totals Ltd', website: 'totals.example', ownerId: null });
     const mine = await createContact(w.repA, { name: 'Ada Mine', companyId: company.id });
     const theirs = await createContact(w.repB, { name: 'Bo Theirs', companyId: company.id });
     await insertOrder(w.owner.me.workspace.id, mine.id, 10_000);
@@ -134,6 +135,12 @@ describe('companies', () => {
     const asOwner = await get(w.owner, company.id);
     expect(asOwner.contacts.map((c) => c.name)).toEqual(['Ada Mine', 'Bo Theirs']);
     expect(asOwner.totals).toMatchObject({ contactCount: 2, totalSpent: 35_000, orderCount: 2 });
+  });
+
+  it("refuses to link a person to a company the rep may not see", async () => {
+    const hidden = await create(w.repA, { name: 'Hidden Link Ltd', website: 'hiddenlink.example' });
+    const res = await api('/contacts', { as: w.repB, body: { name: 'Linker', companyId: hidden.id } });
+    expect(await failingFields(res)).toEqual(['companyId']);
   });
 
   it("keeps a rep's companies from another rep and from other workspaces, but not from their manager", async () => {

@@ -140,7 +140,8 @@ describe('a company timeline', () => {
   it("shows the company's own history and its people's, but not a hidden person's", async () => {
     const company = await seedCompany(owner, repA.me.user.id, '龙井茶业');
     const mine = await createContact(repA, { companyId: company });
-    const theirs = await createContact(repB, { companyId: company });
+    // repB cannot see repA's company, so the owner links repB's customer to it.
+    const theirs = await createContact(owner, { companyId: company, ownerId: repB.me.user.id });
     const call = await logActivity(repA, { contactId: mine.id, type: 'call', outcome: 'Reached the buyer' });
     expect(call.companyId).toBe(company);
     const companyOrder = await createOrder(repA, paidOrder(mine.id, 100, { contactId: undefined, companyId: company }));

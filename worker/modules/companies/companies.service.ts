@@ -16,9 +16,17 @@ export type CompanyRow = typeof companies.$inferSelect;
 /** How many of a company's people its detail page lists; the full list is `/contacts?companyId=`. */
 const DETAIL_CONTACTS = 100;
 
-/** Who may see a company: the shared visibility rule (owner, team, admins), merged ones excluded. */
+/**
+ * Who may see a company: the shared visibility rule (owner, team, admins), merged ones excluded.
+ * A company nobody owns is a shared account that every member may see and link people to.
+ */
 export function companyVisibleTo(ctx: Pick<Ctx, 'actor'>): SQL {
-  return and(visibleTo(ctx.actor, companies), isNull(companies.mergedIntoId))!;
+  return and(companyAccess(ctx), isNull(companies.mergedIntoId))!;
+}
+
+/** The visibility rule alone, merged companies included (a merged id answers with its survivor). */
+export function companyAccess(ctx: Pick<Ctx, 'actor'>): SQL {
+  return visibleTo(ctx.actor, companies, { claimable: sql`1 = 1` });
 }
 
 /** The row of a company the actor may see (404 otherwise). */
@@ -91,7 +99,7 @@ export async function companyDetail(ctx: Ctx, row: CompanyRow) {
 }
 
 export async function getCompany(ctx: Ctx, id: string) {
-  const row = await ctx.db.select().from(companies).where(and(eq(companies.id, id), visibleTo(ctx.actor, companies))).get();
+  const row = await ctx.db.select().from(companies).where(and(eq(companies.id, id), companyAccess(ctx))).get();
   if (!row) throw notFound('Company');
   if (row.mergedIntoId) throw mergedError('Company', row.mergedIntoId);
   return companyDetail(ctx, row);
@@ -158,7 +166,7 @@ export async function findCompanyDuplicates(ctx: Ctx, probe: { name?: string | n
       id: companies.id,
       name: companies.name,
       domain: companies.domain,
-      visible: sql<number>`case when ${visibleTo(ctx.actor, companies)} then 1 else 0 end`,
+      visible: sql<number>`case when ${companyAccess(ctx)} then 1 else 0 end`,
     })
     .from(companies)
     .where(and(eq(companies.workspaceId, ctx.actor.workspaceId), isNull(companies.deletedAt), isNull(companies.mergedIntoId), or(byName, byDomain)))

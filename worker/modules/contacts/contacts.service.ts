@@ -10,6 +10,7 @@ import { keyset, toPage } from '../../lib/pagination';
 import { phoneDigits, toE164 } from '../../lib/phone';
 import { visibleTo } from '../../lib/visibility';
 import { validateCustomFields } from '../custom-fields/custom-fields.service';
+import { companyVisibleTo } from '../companies/companies.service';
 import { assertTags, hasTags, parseTagsJson, replaceTags, tagsJsonColumn, tagsOf } from '../tags/tags.service';
 import type { ContactFilters, CreateContactInput, ListContactsQuery, UpdateContactInput } from './contacts.schema';
 
@@ -349,7 +350,12 @@ export async function assertAssignable(ctx: Ctx, ownerId: string | null | undefi
 
 export async function assertCompany(ctx: Ctx, companyId: string | null | undefined) {
   if (!companyId) return;
-  const found = await ctx.db.select({ id: companies.id }).from(companies).where(and(eq(companies.id, companyId), eq(companies.workspaceId, ctx.actor.workspaceId), isNull(companies.deletedAt))).get();
+  // A person may be linked only to a company the actor can see.
+  const found = await ctx.db
+    .select({ id: companies.id })
+    .from(companies)
+    .where(and(eq(companies.id, companyId), companyVisibleTo(ctx), isNull(companies.deletedAt)))
+    .get();
   if (!found) throw invalidField('companyId', 'No such company.', 'not_found');
 }
 
