@@ -105,7 +105,7 @@ describe('a customer entered twice is merged into one with both histories', () =
     expect(await page.getByRole('link', { name: 'Fang Wang' }).count()).toBe(0);
   });
 
-  it('fits a 360 px phone, light and dark', async () => {
+  it('fits a 360 px phone, where the list is cards', async () => {
     await page.setViewportSize({ width: 360, height: 740 });
     // Dark mode changes colours, not layout: it is only photographed, when screenshots are asked for.
     const schemes = process.env.E2E_SCREENSHOTS ? (['light', 'dark'] as const) : (['light'] as const);

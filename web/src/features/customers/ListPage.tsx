@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { Button, ButtonLink, buttonClass } from '../../components/Button';
 import { Badge, Card, PageHeader } from '../../components/Card';
@@ -84,9 +84,20 @@ export function CustomersListPage() {
     const keep = Object.fromEntries(Object.entries(query).filter(([k]) => ['view', 'sort', 'segment'].includes(k)));
     route(`/customers${toQueryString({ ...keep, ...next })}`, true);
   };
+  // The search box and the URL follow each other: typing updates the URL (debounced), and a new
+  // URL (a nav link, back, a segment) updates the box, without undoing what is being typed.
+  const pushedQ = useRef(filters.q ?? '');
   useEffect(() => {
-    if ((filters.q ?? '') !== q) go({ q: q || undefined });
+    if ((filters.q ?? '') === q) return;
+    pushedQ.current = q;
+    go({ q: q || undefined });
   }, [q]);
+  useEffect(() => {
+    const urlQ = query.q ?? '';
+    if (urlQ === pushedQ.current) return;
+    pushedQ.current = urlQ;
+    setSearch(urlQ);
+  }, [query.q]);
   useEffect(() => {
     setSelected(new Set());
     setAllMatching(false);
@@ -209,7 +220,6 @@ export function CustomersListPage() {
               onPick={(segment) => {
                 const keep = Object.fromEntries(Object.entries(query).filter(([k]) => ['view', 'sort'].includes(k)));
                 const next = segment ? filtersFromSegment(segment.filters) : {};
-                setSearch(next.q ?? '');
                 route(`/customers${toQueryString({ ...keep, ...next, segment: segment?.id })}`, true);
               }}
             />
