@@ -209,12 +209,12 @@ export function CompanyDialog({ company, people, tags, defs, onCreateTag, onClos
           </div>
           <fieldset>
             <legend class="mb-1.5 text-sm font-medium text-slate-700 dark:text-slate-300">{t('customers.field.address')}</legend>
-            <div class="grid gap-3 sm:grid-cols-3">
+            <div class="grid grid-cols-2 gap-3 sm:grid-cols-3">
               {ADDRESS_PARTS.map((part) => (
                 <InputField
                   key={part}
                   label={t(`address.${part}`)}
-                  fieldClass={part === 'street' ? 'sm:col-span-2' : undefined}
+                  fieldClass={part === 'street' ? 'col-span-2' : undefined}
                   value={values.address[part]}
                   onInput={(e) => set('address', { ...values.address, [part]: e.currentTarget.value })}
                   error={fe(`address.${part}`)}
