@@ -22,8 +22,11 @@ export interface Env {
 /** Every queue message names its job; `key` makes the job's effect idempotent. */
 export type JobMessage = { type: string; key: string; payload: Record<string, unknown> };
 
-/** Who is acting: a signed-in user, an API key, or the system (cron, queue). */
-export type Actor =
+/**
+ * Who is acting: a signed-in user, an API key, or the system (cron, queue). `defaultCountry` is
+ * read with the session, so that normalizing a phone number costs no extra query.
+ */
+export type Actor = { defaultCountry?: string } & (
   | {
       type: 'user';
       id: string;
@@ -37,7 +40,8 @@ export type Actor =
       sessionId: string;
     }
   | { type: 'api_key'; id: string; workspaceId: string; role: Role; scopes: string[]; teamId: null }
-  | { type: 'system'; id: null; workspaceId: string; role: 'owner'; teamId: null };
+  | { type: 'system'; id: null; workspaceId: string; role: 'owner'; teamId: null }
+);
 
 /** Where a change came from; recorded with every audit row. */
 export type RequestMeta = { ip: string | null; userAgent: string | null; requestId: string | null; origin: string };

@@ -77,7 +77,7 @@ describe('GET /api/v1/contacts/:id/export', () => {
 describe('POST /api/v1/contacts/:id/erase', () => {
   it('removes the personal data but keeps order totals', async () => {
     await json(await api('/custom-fields', { as: w.owner, body: { entity: 'contact', key: 'wechat', label: 'WeChat', type: 'text' } }), 201);
-    const company = await json<{ id: string }>(await api('/companies', { as: w.owner, body: { name: 'Erase Test Co' } }), 201);
+    const company = await json<{ id: string }>(await api('/companies', { as: w.owner, body: { name: 'Erase Test Co', ownerId: null } }), 201);
     const person = await createContact(w.repA, {
       name: '张伟',
       emails: ['zhang.wei@example.cn'],

@@ -38,9 +38,10 @@ export async function newSession(
 export async function actorFromSession(db: Db, token: string, now: Date): Promise<{ actor: Actor; renewed: boolean } | null> {
   const id = await sha256Hex(token);
   const row = await db
-    .select({ session: sessions, user: users })
+    .select({ session: sessions, user: users, defaultCountry: workspaces.defaultCountry })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
     .where(and(eq(sessions.id, id), gt(sessions.expiresAt, now.toISOString()), eq(users.isActive, true)))
     .get();
   if (!row) return null;
@@ -66,6 +67,7 @@ export async function actorFromSession(db: Db, token: string, now: Date): Promis
       locale: u.locale,
       timezone: u.timezone,
       sessionId: id,
+      defaultCountry: row.defaultCountry,
     },
   };
 }
@@ -83,7 +85,7 @@ export async function actorFromApiKey(db: Db, key: string, now: Date): Promise<{
   if (!k || k.revokedAt || (k.expiresAt && k.expiresAt <= now.toISOString())) return null;
   // Keys see the whole workspace; what they may do is limited by their scopes.
   return {
-    actor: { type: 'api_key', id: k.id, workspaceId: k.workspaceId, role: 'admin', scopes: k.scopes, teamId: null },
+    actor: { type: 'api_key', id: k.id, workspaceId: k.workspaceId, role: 'admin', scopes: k.scopes, teamId: null, defaultCountry: row.workspaces.defaultCountry },
     touch: !k.lastUsedAt || now.getTime() - Date.parse(k.lastUsedAt) > 60_000,
   };
 }

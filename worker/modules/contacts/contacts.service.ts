@@ -36,6 +36,7 @@ const SENSITIVE = [
 const aadFor = (row: { workspaceId: string; id: string }, field: string) => `${row.workspaceId}:contact:${row.id}:${field}`;
 
 export async function workspaceCountry(ctx: Ctx): Promise<string> {
+  if (ctx.actor.defaultCountry) return ctx.actor.defaultCountry;
   const ws = await ctx.db.select({ c: workspaces.defaultCountry }).from(workspaces).where(eq(workspaces.id, ctx.actor.workspaceId)).get();
   return ws?.c ?? 'CN';
 }
@@ -404,19 +405,29 @@ export function auditView(row: Partial<ContactRow>) {
   return { ...rest, ...(nationalIdEnc !== undefined ? { nationalId: nationalIdEnc ? '[encrypted]' : null } : {}), ...(bankAccountEnc !== undefined ? { bankAccount: bankAccountEnc ? '[encrypted]' : null } : {}) };
 }
 
+/** Awaits all at once, then fails with the first failure in list order (not in time order). */
+async function inOrder<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 export async function createContact(ctx: Ctx, input: CreateContactInput, extra: Statement[] = []) {
   const now = ctx.now().toISOString();
   const country = await workspaceCountry(ctx);
   const emails = [...new Set(input.emails ?? [])];
   const phones = normalizePhones(input.phones ?? [], country);
   const ownerId = input.ownerId === undefined ? (ctx.actor.type === 'user' ? ctx.actor.id : null) : input.ownerId;
-  await Promise.all([assertAssignable(ctx, ownerId), assertCompany(ctx, input.companyId)]);
-  const tagIds = await assertTags(ctx, input.tagIds ?? []);
-  const customFields = await validateCustomFields(ctx, 'contact', input.customFields, {}, true);
-  if (!input.force) {
-    const dupes = await findDuplicates(ctx, { emails, phones, name: input.name, companyId: input.companyId });
-    if (dupes.length) throw duplicateError(dupes);
-  }
+  // Every check reads independently, so they share one wait; failures are reported in this order.
+  const [, , tagIds, customFields, dupes] = await inOrder([
+    assertAssignable(ctx, ownerId),
+    assertCompany(ctx, input.companyId),
+    assertTags(ctx, input.tagIds ?? []),
+    validateCustomFields(ctx, 'contact', input.customFields, {}, true),
+    input.force ? Promise.resolve([] as DuplicateMatch[]) : findDuplicates(ctx, { emails, phones, name: input.name, companyId: input.companyId }),
+  ] as const);
+  if (dupes.length) throw duplicateError(dupes);
   const id = newId('con');
   const consentSource = input.consentSource ?? 'manual';
   const row: ContactRow = {
