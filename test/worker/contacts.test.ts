@@ -108,3 +108,17 @@ describe('large pages', () => {
     expect(page.items.every((c) => c.tags.some((t) => t.id === tag.id))).toBe(true);
   });
 });
+
+describe('list rows and custom filters', () => {
+  it('carries the company name and filters a yes/no custom field by true/false', async () => {
+    await json(await api('/custom-fields', { as: owner, body: { entity: 'contact', key: 'vip', label: 'VIP', type: 'boolean' } }), 201);
+    const company = await json<{ id: string }>(await api('/companies', { as: owner, body: { name: '东方贸易', ownerId: null } }), 201);
+    const yes = await create(owner, { name: 'Vip Yes', companyId: company.id, customFields: { vip: true }, force: true });
+    await create(owner, { name: 'Vip No', customFields: { vip: false }, force: true });
+    const page = await json<{ items: (Contact & { companyName: string | null })[] }>(await api('/contacts?cf.vip=true', { as: owner }), 200);
+    expect(page.items.map((i) => [i.name, i.companyName])).toEqual([['Vip Yes', '东方贸易']]);
+    const no = await list(owner, '?cf.vip=false');
+    expect(no.items.map((i) => i.name)).toEqual(['Vip No']);
+    expect(yes.id).toBeTruthy();
+  });
+});

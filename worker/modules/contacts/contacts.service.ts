@@ -85,12 +85,13 @@ async function sensitiveView(ctx: Ctx, row: ContactRow): Promise<SensitiveValues
 }
 
 /** The API shape of a contact list row. */
-export function contactSummary(row: ContactRow, tagList: { id: string; name: string; color: string }[] = []) {
+export function contactSummary(row: ContactRow, tagList: { id: string; name: string; color: string }[] = [], companyName: string | null = null) {
   return {
     id: row.id,
     name: row.name,
     title: row.title,
     companyId: row.companyId,
+    companyName: row.companyId ? companyName : null,
     emails: row.emails,
     phones: row.phones,
     ownerId: row.ownerId,
@@ -130,7 +131,7 @@ export async function contactDetail(ctx: Ctx, row: ContactRow, extras?: DetailEx
   const owner = row.ownerId && more?.ownerName != null ? { id: row.ownerId, name: more.ownerName } : null;
   const aov = row.orderCount > 0 ? Math.round(row.totalSpent / row.orderCount) : 0;
   return {
-    ...contactSummary(row, parseTagsJson(more?.tagsJson ?? null)),
+    ...contactSummary(row, parseTagsJson(more?.tagsJson ?? null), more?.companyName ?? null),
     givenName: row.givenName,
     familyName: row.familyName,
     gender: row.gender,
@@ -237,7 +238,9 @@ function customFieldEquals(key: string, value: string): SQL {
   if (!/^[a-z][a-z0-9_]{0,39}$/.test(key)) throw invalidField(`cf.${key}`, 'Unknown custom field.');
   const path = `$.${key}`;
   // Values arrive as query strings; compare as text, or as membership for multi-select arrays.
-  return sql`(cast(json_extract(${contacts.customFields}, ${path}) as text) = ${value} or exists (select 1 from json_each(${contacts.customFields}, ${path}) where json_each.value = ${value}))`;
+  // SQLite reads JSON true/false as 1/0, so a yes/no field matches "true"/"false" as well.
+  const text = value === 'true' ? '1' : value === 'false' ? '0' : value;
+  return sql`(cast(json_extract(${contacts.customFields}, ${path}) as text) = ${text} or exists (select 1 from json_each(${contacts.customFields}, ${path}) where json_each.value = ${value}))`;
 }
 
 const SORT_COLUMNS = {
@@ -257,13 +260,13 @@ export async function listContacts(ctx: Ctx, query: ListContactsQuery) {
   const sortExpr = key === 'lastPurchaseAt' || key === 'lastContactedAt' ? sql`coalesce(${column}, '')` : column;
   const page = keyset(query, sortExpr as never, contacts.id, descending ? 'desc' : 'asc');
   const rows = await ctx.db
-    .select({ row: contacts, tagsJson: tagsJsonColumn('contact', 'contacts') })
+    .select({ row: contacts, tagsJson: detailColumns.tagsJson, companyName: detailColumns.companyName })
     .from(contacts)
     .where(and(...contactConditions(ctx, query), page.where))
     .orderBy(...page.orderBy)
     .limit(page.limit);
   const result = toPage(rows, query, ({ row }) => ({ k: (row[key] ?? '') as string | number, id: row.id }));
-  return { ...result, items: result.items.map(({ row, tagsJson }) => contactSummary(row, parseTagsJson(tagsJson))) };
+  return { ...result, items: result.items.map(({ row, tagsJson, companyName }) => contactSummary(row, parseTagsJson(tagsJson), companyName)) };
 }
 
 export async function countContacts(ctx: Ctx, filters: ContactFilters): Promise<number> {
