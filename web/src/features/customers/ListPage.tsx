@@ -364,7 +364,7 @@ export function CustomersListPage() {
                         {c.orderCount > 0 && <span class="shrink-0 text-sm font-medium tabular-nums">{formatMoney(c.totalSpent, currency)}</span>}
                       </div>
                       <div class="mt-0.5 truncate text-xs text-slate-500 dark:text-slate-400">
-                        {[lookups.companies.find((x) => x.id === c.companyId)?.name, c.phones[0] ?? c.emails[0]].filter(Boolean).join(' · ')}
+                        {[c.companyName, c.phones[0] ?? c.emails[0]].filter(Boolean).join(' · ')}
                       </div>
                       <div class="mt-1.5 flex flex-wrap items-center gap-1.5">
                         <Badge tone={LIFECYCLE_TONE[c.lifecycle]}>{lifecycleLabel(c.lifecycle)}</Badge>

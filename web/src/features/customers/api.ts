@@ -21,6 +21,7 @@ export type ContactSummary = {
   name: string;
   title: string | null;
   companyId: string | null;
+  companyName: string | null;
   emails: string[];
   phones: string[];
   ownerId: string | null;

@@ -21,7 +21,7 @@ const muted = (text: ComponentChildren) => <span class="text-slate-400 dark:text
 const dash = muted('—');
 
 export const COLUMNS: Column[] = [
-  { id: 'company', label: 'customers.col.company', render: (c, { lookups }) => (c.companyId ? (lookups.companies.find((x) => x.id === c.companyId)?.name ?? dash) : dash) },
+  { id: 'company', label: 'customers.col.company', render: (c) => c.companyName ?? dash },
   { id: 'phone', label: 'customers.col.phone', render: (c) => c.phones[0] ?? dash },
   { id: 'email', label: 'customers.col.email', render: (c) => c.emails[0] ?? dash },
   { id: 'owner', label: 'customers.col.owner', render: (c, { lookups }) => personName(lookups.people, c.ownerId) ?? muted(t('customers.unassigned')) },
