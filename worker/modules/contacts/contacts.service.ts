@@ -338,6 +338,8 @@ function duplicateError(matches: DuplicateMatch[]) {
  */
 export async function assertAssignable(ctx: Ctx, ownerId: string | null | undefined) {
   if (!ownerId) return;
+  // A signed-in user taking a record for themselves: their live session already proves them active.
+  if (ctx.actor.type === 'user' && ownerId === ctx.actor.id) return;
   const owner = await ctx.db.select().from(users).where(and(eq(users.id, ownerId), eq(users.workspaceId, ctx.actor.workspaceId))).get();
   if (!owner || !owner.isActive) throw invalidField('ownerId', 'Choose an active member of this workspace.', 'not_found');
   const role = ctx.actor.role;
