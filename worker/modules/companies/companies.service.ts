@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'dri
 import { companies, contacts, users } from '../../db/schema';
 import type { Ctx } from '../../lib/context';
 import { audited, diff } from '../../lib/audit';
+import { softStateActions } from '../../lib/record-state';
 import { conflict, notFound, preconditionFailed } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { keyset, toPage } from '../../lib/pagination';
@@ -280,30 +281,19 @@ export async function updateCompany(ctx: Ctx, id: string, expectedVersion: numbe
   return companyDetail(ctx, saved);
 }
 
-type Transition = { action: string; set: Partial<CompanyRow> };
-
-async function transition(ctx: Ctx, id: string, build: (row: CompanyRow, now: string) => Transition | null, opts: { includeDeleted?: boolean } = {}) {
-  const row = await findVisibleCompany(ctx, id, opts);
-  const now = ctx.now().toISOString();
-  const t = build(row, now);
-  if (!t) return companyDetail(ctx, row);
-  const next = { ...row, ...t.set, version: row.version + 1, updatedAt: now };
-  await audited(
-    ctx,
-    { action: t.action, recordType: 'company', recordId: id, changes: diff(row, next) },
-    ctx.db.update(companies).set({ ...t.set, version: next.version, updatedAt: now }).where(eq(companies.id, id)),
-  );
-  return companyDetail(ctx, next);
-}
+const companyState = softStateActions({
+  recordType: 'company',
+  find: findVisibleCompany,
+  present: (ctx, row: CompanyRow) => companyDetail(ctx, row),
+  update: (ctx, id, change) => ctx.db.update(companies).set(change).where(eq(companies.id, id)),
+});
 
 /** Archived companies leave the lists but keep everything; restorable. */
-export const archiveCompany = (ctx: Ctx, id: string) => transition(ctx, id, (r, now) => (r.archivedAt ? null : { action: 'company.archived', set: { archivedAt: now } }));
-export const unarchiveCompany = (ctx: Ctx, id: string) => transition(ctx, id, (r) => (r.archivedAt ? { action: 'company.unarchived', set: { archivedAt: null } } : null));
-
+export const archiveCompany = companyState.archive;
+export const unarchiveCompany = companyState.unarchive;
 /**
  * Delete is soft and restorable for 30 days, then purged by the nightly cron. The company's
  * people stay: they are customers in their own right.
  */
-export const deleteCompany = (ctx: Ctx, id: string) => transition(ctx, id, (r, now) => (r.deletedAt ? null : { action: 'company.deleted', set: { deletedAt: now } }));
-export const restoreCompany = (ctx: Ctx, id: string) =>
-  transition(ctx, id, (r) => (r.deletedAt ? { action: 'company.restored', set: { deletedAt: null } } : null), { includeDeleted: true });
+export const deleteCompany = companyState.remove;
+export const restoreCompany = companyState.restore;

@@ -3,6 +3,7 @@ import { companies, consentEvents, contactChannels, contacts, teams, users, work
 import type { Statement } from '../../db/client';
 import type { Ctx } from '../../lib/context';
 import { audited, diff } from '../../lib/audit';
+import { softStateActions } from '../../lib/record-state';
 import { AppError, conflict, forbidden, invalid, invalidField, notFound, preconditionFailed, type FieldError } from '../../lib/errors';
 import { decryptField, encryptField, mask, searchHash } from '../../lib/field-crypto';
 import { newId } from '../../lib/ids';
@@ -541,30 +542,20 @@ export async function updateContact(ctx: Ctx, id: string, expectedVersion: numbe
   return contactDetail(ctx, saved);
 }
 
-type Transition = { action: string; set: Partial<ContactRow> };
-
-async function transition(ctx: Ctx, id: string, build: (row: ContactRow, now: string) => Transition | null, opts: { includeDeleted?: boolean } = {}) {
-  const row = await findVisibleContact(ctx, id, opts);
-  const now = ctx.now().toISOString();
-  const t = build(row, now);
-  if (!t) return contactDetail(ctx, row);
-  const next = { ...row, ...t.set, version: row.version + 1, updatedAt: now };
-  await audited(
-    ctx,
-    { action: t.action, recordType: 'contact', recordId: id, changes: diff(auditView(row), auditView(next)) },
-    ctx.db.update(contacts).set({ ...t.set, version: next.version, updatedAt: now }).where(eq(contacts.id, id)),
-  );
-  return contactDetail(ctx, next);
-}
+const contactState = softStateActions({
+  recordType: 'contact',
+  find: findVisibleContact,
+  present: (ctx, row: ContactRow) => contactDetail(ctx, row),
+  update: (ctx, id, change) => ctx.db.update(contacts).set(change).where(eq(contacts.id, id)),
+  auditView,
+});
 
 /** Archived customers leave the lists and searches but keep everything; restorable. */
-export const archiveContact = (ctx: Ctx, id: string) => transition(ctx, id, (r, now) => (r.archivedAt ? null : { action: 'contact.archived', set: { archivedAt: now } }));
-export const unarchiveContact = (ctx: Ctx, id: string) => transition(ctx, id, (r) => (r.archivedAt ? { action: 'contact.unarchived', set: { archivedAt: null } } : null));
-
+export const archiveContact = contactState.archive;
+export const unarchiveContact = contactState.unarchive;
 /** Delete is soft: restorable for 30 days, then purged by the nightly cron. */
-export const deleteContact = (ctx: Ctx, id: string) => transition(ctx, id, (r, now) => (r.deletedAt ? null : { action: 'contact.deleted', set: { deletedAt: now } }));
-export const restoreContact = (ctx: Ctx, id: string) =>
-  transition(ctx, id, (r) => (r.deletedAt ? { action: 'contact.restored', set: { deletedAt: null } } : null), { includeDeleted: true });
+export const deleteContact = contactState.remove;
+export const restoreContact = contactState.restore;
 
 /** Exact-match search on an encrypted field, through its keyed hash. */
 export async function findBySensitive(ctx: Ctx, field: 'nationalId' | 'bankAccount', value: string) {
