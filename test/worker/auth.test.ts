@@ -322,8 +322,11 @@ describe('two-factor sign-in (TOTP)', () => {
     // A right code with a wrong password reveals nothing about the code.
     await problem(await api('/auth/login', { body: { email: user.email, password: 'wrong password', totp: totpFor(begin.secret) } }), 401, 'unauthorized');
 
-    const session = await login(user.email, PASSWORD, { totp: totpFor(begin.secret) });
+    const code = totpFor(begin.secret);
+    const session = await login(user.email, PASSWORD, { totp: code });
     expect(session.me.user.totpEnabled).toBe(true);
+    // The same code does not work twice.
+    await problem(await api('/auth/login', { body: { email: user.email, password: PASSWORD, totp: code } }), 401);
 
     // Turning it off needs the password.
     expect(await failingFields(await api('/me/totp/disable', { as: session, body: { password: 'wrong password' } }))).toEqual(['password']);

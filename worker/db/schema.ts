@@ -35,6 +35,8 @@ export const users = sqliteTable(
     timezone: text('timezone'),
     isActive: integer('is_active', { mode: 'boolean' }).notNull().default(true),
     totpSecret: text('totp_secret'),
+    /** The last 30-second step a TOTP code was accepted for: a code works once. */
+    totpLastStep: integer('totp_last_step'),
     lastLoginAt: text('last_login_at'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),

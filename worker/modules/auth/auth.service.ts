@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import * as OTPAuth from 'otpauth';
 import { users, workspaces, usedTokens } from '../../db/schema';
 import { runBatch } from '../../db/client';
@@ -103,6 +103,7 @@ export async function signup(ctx: PublicCtx, input: SignupInput) {
     timezone: input.timezone ?? null,
     isActive: true,
     totpSecret: null,
+    totpLastStep: null,
     lastLoginAt: now,
     version: 1,
     createdAt: now,
@@ -177,7 +178,15 @@ export async function login(ctx: PublicCtx, input: LoginInput) {
   if (!row.user.isActive) throw await fail('deactivated');
   if (row.user.totpSecret) {
     if (!input.totp) throw new AppError(401, 'totp_required', 'Enter the 6-digit code from your authenticator app.');
-    if (!verifyTotp(row.user.totpSecret, input.totp, now)) throw await fail('bad_totp', 'The code is not valid.');
+    const step = totpStep(row.user.totpSecret, input.totp, now);
+    if (step === null) throw await fail('bad_totp', 'The code is not valid.');
+    // Claim the step atomically, so that a code seen over someone's shoulder cannot be used again.
+    const claimed = await ctx.db
+      .update(users)
+      .set({ totpLastStep: step })
+      .where(and(eq(users.id, row.user.id), or(isNull(users.totpLastStep), lt(users.totpLastStep, step))))
+      .returning({ id: users.id });
+    if (claimed.length === 0) throw await fail('totp_reused', 'This code was already used. Wait for the next one.');
   }
   const session = await newSession(ctx.db, row.user, ctx.meta, now);
   const actor = actorOf(row.user, session.id);
@@ -298,9 +307,17 @@ export async function resetPassword(ctx: PublicCtx, token: string, newPassword: 
   }
 }
 
+const TOTP_PERIOD = 30;
+
+/** The 30-second step a code belongs to (one step of clock drift allowed), or null. */
+function totpStep(secret: string, code: string, now: Date): number | null {
+  const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: TOTP_PERIOD, algorithm: 'SHA1' });
+  const delta = totp.validate({ token: code, timestamp: now.getTime(), window: 1 });
+  return delta === null ? null : Math.floor(now.getTime() / 1000 / TOTP_PERIOD) + delta;
+}
+
 function verifyTotp(secret: string, code: string, now: Date): boolean {
-  const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
-  return totp.validate({ token: code, timestamp: now.getTime(), window: 1 }) !== null;
+  return totpStep(secret, code, now) !== null;
 }
 
 /** Starts TOTP enrolment: a fresh secret and its otpauth:// URI for the authenticator app. */

@@ -132,6 +132,7 @@ export async function acceptInvitation(ctx: PublicCtx, input: AcceptInvitationIn
     timezone: null,
     isActive: true,
     totpSecret: null,
+    totpLastStep: null,
     lastLoginAt: now,
     version: 1,
     createdAt: now,
