@@ -123,6 +123,18 @@ describe('a customer entered twice is merged into one with both histories', () =
         await snapshot(page, `customers-${name}-phone-${scheme}`);
       }
     }
+    // A company's page shows its history, empty at first, then with a call logged for it, and fits the phone too.
+    const company = await page.request.post('/api/v1/companies', { data: { name: 'Lotus Suppliers' }, headers: { origin: baseURL } });
+    expect(company.status()).toBe(201);
+    const companyId: string = (await company.json()).id;
+    await page.goto(`/companies/${companyId}`);
+    await shown(page.getByRole('heading', { name: 'History', level: 2 }));
+    await shown(page.getByText('No history yet'));
+    const call = await page.request.post('/api/v1/activities', { data: { type: 'call', companyId, body: 'Ordered 40 tins for spring.' }, headers: { origin: baseURL } });
+    expect(call.status()).toBe(201);
+    await page.reload();
+    await shown(page.getByRole('list', { name: 'History' }).getByText('Ordered 40 tins for spring.'));
+    expect(await hasNoHorizontalOverflow(page), 'company detail').toBe(true);
     // On a phone the list is a column of cards, not a table.
     await page.goto('/customers');
     await shown(page.getByRole('list', { name: 'Customers' }).getByRole('link', { name: '王芳' }));

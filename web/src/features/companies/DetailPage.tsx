@@ -10,6 +10,7 @@ import { Menu, MenuItem } from '../../components/Menu';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { td, Table } from '../../components/Table';
 import { TagChip } from '../../components/TagPicker';
+import { Timeline } from '../../components/Timeline';
 import { toast } from '../../components/Toast';
 import { ApiError } from '../../lib/api';
 import { messageFor } from '../../lib/errors';
@@ -18,7 +19,7 @@ import { useAsync } from '../../lib/hooks';
 import { t } from '../../lib/i18n';
 import { useMediaQuery } from '../../lib/media';
 import { can, me } from '../../lib/session';
-import { ADDRESS_PARTS, archiveCompany, deleteCompany, getCompany, restoreCompany, unarchiveCompany } from './api';
+import { ADDRESS_PARTS, archiveCompany, companyTimelineOf, deleteCompany, getCompany, restoreCompany, unarchiveCompany } from './api';
 import { CompanyDialog } from './CompanyDialog';
 import { addTag, useCompanyLookups } from './lookups';
 
@@ -268,6 +269,18 @@ export function CompanyDetailPage({ id }: { id: string }) {
             ))}
           </ul>
         )}
+      </Card>
+
+      <Card>
+        <CardHeader title={t('companies.history')} />
+        <Timeline
+          load={(cursor, signal) => companyTimelineOf(id, cursor, signal)}
+          deps={[id, version]}
+          people={lookups.people}
+          currency={currency}
+          label={t('companies.history')}
+          emptyBody={t('companies.historyEmptyBody')}
+        />
       </Card>
 
       {editing && (

@@ -1,4 +1,5 @@
 import { api, request, type Page } from '../../lib/api';
+import type { TimelineEntry } from '../../components/Timeline';
 import type { CustomValues } from '../../lib/custom-fields';
 import type { User } from '../../lib/session';
 
@@ -67,6 +68,9 @@ export type CompanyFilters = { q?: string; archived?: string; deleted?: string }
 export const listCompanies = (filters: CompanyFilters, cursor: string | undefined, signal: AbortSignal) =>
   api.get<Page<Company>>('/companies', { ...filters, cursor, limit: 50, sort: 'name' }, signal);
 export const getCompany = (id: string, signal?: AbortSignal) => api.get<CompanyDetail>(`/companies/${id}`, undefined, signal);
+/** The company's history (its own and its people's activities, orders and tickets), newest first. */
+export const companyTimelineOf = (id: string, cursor: string | undefined, signal?: AbortSignal) =>
+  api.get<Page<TimelineEntry>>(`/companies/${id}/timeline`, { cursor, limit: 20 }, signal);
 export const createCompany = (input: CompanyInput) => api.post<CompanyDetail>('/companies', input);
 export const updateCompany = (id: string, version: number, input: CompanyInput) => api.patch<CompanyDetail>(`/companies/${id}`, input, version);
 export const archiveCompany = (id: string) => api.post<CompanyDetail>(`/companies/${id}/archive`);

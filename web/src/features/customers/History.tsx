@@ -1,144 +1,34 @@
-import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { Button } from '../../components/Button';
 import { Badge } from '../../components/Card';
 import { Dialog } from '../../components/Dialog';
 import { FormError, Field, inputClass } from '../../components/Field';
-import { Icon, type IconName } from '../../components/Icon';
-import { EmptyState, ErrorState, Loading } from '../../components/States';
+import { Icon } from '../../components/Icon';
+import { ListStates } from '../../components/LoadMore';
+import { EmptyState, Loading } from '../../components/States';
+import { ORDER_TONE, Timeline as SharedTimeline } from '../../components/Timeline';
 import { toast } from '../../components/Toast';
 import { messageFor } from '../../lib/errors';
 import { formatDate, formatDateTime, formatMoney } from '../../lib/format';
 import { useAsync, useSubmit } from '../../lib/hooks';
-import { t, tMaybe } from '../../lib/i18n';
-import { useLoadMore, type LoadMoreState } from '../../lib/load-more';
+import { t } from '../../lib/i18n';
+import { useLoadMore } from '../../lib/load-more';
 import type { User } from '../../lib/session';
-import { getOrder, listOrders, listTickets, timelineOf, updateTicket, type Activity, type ActivityType, type Order, type OrderStatus, type Ticket, type TimelineEntry } from './api';
-import { personName } from './lookups';
+import { getOrder, listOrders, listTickets, timelineOf, updateTicket, type Order, type Ticket } from './api';
 
-const ACTIVITY_ICON: Record<ActivityType, IconName> = { note: 'message', call: 'phone', email: 'mail', meeting: 'calendar', visit: 'building', complaint: 'alert', system: 'flame' };
-const ORDER_TONE: Record<OrderStatus, 'gray' | 'green' | 'amber' | 'red' | 'accent'> = { pending: 'amber', paid: 'green', fulfilled: 'green', cancelled: 'gray', refunded: 'red' };
 const TICKET_TONE = { open: 'amber', pending: 'accent', resolved: 'green', closed: 'gray' } as const;
-
-/** Entries Hearth wrote itself, told from their structured `meta` in the reader's language. */
-function systemText(a: Activity): string {
-  const m = a.meta ?? {};
-  const event = typeof m.event === 'string' ? m.event : '';
-  const params = { source: String(m.sourceName ?? ''), target: String(m.targetName ?? ''), order: m.orderNumber ? String(m.orderNumber) : String(m.orderId ?? '').slice(-6), days: String(m.days ?? '') };
-  return tMaybe(`timeline.system.${event}`, a.summary ?? a.subject ?? event, params);
-}
-
-function LoadMoreFooter<T>({ state }: { state: LoadMoreState<T> }) {
-  if (!state.hasMore && !state.error) return null;
-  return (
-    <div class="flex flex-col items-center gap-2 border-t border-slate-200 p-4 dark:border-slate-800">
-      {state.error ? <p class="text-sm text-red-600 dark:text-red-400">{messageFor(state.error)}</p> : null}
-      <Button busy={state.loadingMore} onClick={state.more}>
-        {t('customers.loadMore')}
-      </Button>
-    </div>
-  );
-}
-
-function ListStates<T>({ state, empty, children }: { state: LoadMoreState<T>; empty: ComponentChildren; children: ComponentChildren }) {
-  if (state.error && state.items.length === 0) return <ErrorState error={state.error} onRetry={state.reload} />;
-  if (!state.loaded) return <Loading />;
-  if (state.items.length === 0) return <>{empty}</>;
-  return (
-    <div class={state.loading ? 'opacity-60 transition-opacity' : ''}>
-      {children}
-      <LoadMoreFooter state={state} />
-    </div>
-  );
-}
-
-function Entry({ icon, tone = 'gray', title, at, by, children }: { icon: IconName; tone?: 'gray' | 'accent' | 'green' | 'red' | 'amber'; title: ComponentChildren; at: string; by?: string; children?: ComponentChildren }) {
-  const tones = {
-    gray: 'bg-slate-100 text-slate-600 dark:bg-slate-800 dark:text-slate-300',
-    accent: 'bg-accent-soft text-accent-text',
-    green: 'bg-emerald-50 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300',
-    red: 'bg-red-50 text-red-700 dark:bg-red-950 dark:text-red-300',
-    amber: 'bg-amber-50 text-amber-700 dark:bg-amber-950 dark:text-amber-300',
-  };
-  return (
-    <li class="relative flex gap-3 pb-5 last:pb-0">
-      <span class={`relative z-10 grid size-8 shrink-0 place-items-center rounded-full ring-4 ring-white dark:ring-slate-900 ${tones[tone]}`}>
-        <Icon name={icon} class="size-4" />
-      </span>
-      <div class="min-w-0 flex-1 pt-1">
-        <div class="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-0.5">
-          <p class="min-w-0 text-sm font-medium break-words">{title}</p>
-          <time dateTime={at} class="shrink-0 text-xs text-slate-500 dark:text-slate-400">
-            {formatDateTime(at)}
-          </time>
-        </div>
-        {children}
-        {by && <p class="mt-1 text-xs text-slate-500 dark:text-slate-400">{by}</p>}
-      </div>
-    </li>
-  );
-}
-
-function TimelineItem({ entry, people, currency }: { entry: TimelineEntry; people: User[]; currency: string }) {
-  if (entry.kind === 'activity') {
-    const a = entry.activity;
-    const who = personName(people, a.userId);
-    if (a.type === 'system') return <Entry icon="flame" tone="accent" title={systemText(a)} at={entry.at} by={who} />;
-    return (
-      <Entry
-        icon={ACTIVITY_ICON[a.type]}
-        tone={a.type === 'complaint' ? 'red' : 'gray'}
-        title={
-          <>
-            <span class="text-slate-500 dark:text-slate-400">{t(`activity.${a.type}`)}</span>
-            {a.subject && <> · {a.subject}</>}
-          </>
-        }
-        at={entry.at}
-        by={who}
-      >
-        {a.body && <p class="mt-1 text-sm whitespace-pre-wrap text-slate-700 dark:text-slate-300">{a.body}</p>}
-        {a.outcome && <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">{t('timeline.outcome', { outcome: a.outcome })}</p>}
-      </Entry>
-    );
-  }
-  if (entry.kind === 'order') {
-    const o = entry.order;
-    return (
-      <Entry icon="bag" tone="green" title={t('timeline.order', { number: o.number ?? o.id.slice(-6), total: formatMoney(o.total, o.currency || currency) })} at={entry.at}>
-        <div class="mt-1">
-          <Badge tone={ORDER_TONE[o.status]}>{t(`orderStatus.${o.status}`)}</Badge>
-        </div>
-      </Entry>
-    );
-  }
-  const ticket = entry.ticket;
-  const kind = t(`ticketKind.${ticket.kind}`);
-  if (entry.kind === 'ticket_resolved') {
-    return (
-      <Entry icon="check" tone="green" title={t('timeline.ticketResolved', { kind, subject: ticket.subject })} at={entry.at}>
-        {ticket.resolution && <p class="mt-1 text-sm whitespace-pre-wrap text-slate-700 dark:text-slate-300">{ticket.resolution}</p>}
-      </Entry>
-    );
-  }
-  return (
-    <Entry icon="ticket" tone={ticket.kind === 'complaint' ? 'red' : 'amber'} title={t('timeline.ticketOpened', { kind, subject: ticket.subject })} at={entry.at}>
-      {ticket.description && <p class="mt-1 line-clamp-3 text-sm whitespace-pre-wrap text-slate-700 dark:text-slate-300">{ticket.description}</p>}
-    </Entry>
-  );
-}
 
 /** Everything that happened with this customer, newest first, one page at a time. */
 export function Timeline({ contactId, version, people, currency }: { contactId: string; version: number; people: User[]; currency: string }) {
-  const state = useLoadMore((cursor, signal) => timelineOf(contactId, cursor, signal), [contactId, version]);
   return (
-    <ListStates state={state} empty={<EmptyState icon="message" title={t('timeline.emptyTitle')} body={t('timeline.emptyBody')} />}>
-      <ol class="relative p-4 before:absolute before:top-6 before:bottom-6 before:left-8 before:w-px before:bg-slate-200 sm:p-5 sm:before:left-9 dark:before:bg-slate-800" aria-label={t('customers.tab.timeline')}>
-        {state.items.map((entry) => (
-          <TimelineItem key={entry.key} entry={entry} people={people} currency={currency} />
-        ))}
-      </ol>
-    </ListStates>
+    <SharedTimeline
+      load={(cursor, signal) => timelineOf(contactId, cursor, signal)}
+      deps={[contactId, version]}
+      people={people}
+      currency={currency}
+      label={t('customers.tab.timeline')}
+      emptyBody={t('timeline.emptyBody')}
+    />
   );
 }
 

@@ -418,6 +418,8 @@ export const customersEn = {
   'companies.restored': '{name} was restored.',
   'companies.deleteTitle': 'Delete {name}?',
   'companies.deleteBody': 'The company goes to the recycle bin for 30 days. Its people stay as customers.',
+  'companies.history': 'History',
+  'companies.historyEmptyBody': 'Calls, notes, orders and tickets with this company and its people will appear here, newest first.',
 
   'products.description': 'What you sell. Orders are recorded from this catalog; prices are in each product’s currency.',
   'products.new': 'New product',

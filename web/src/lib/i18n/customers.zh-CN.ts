@@ -416,6 +416,8 @@ export const customersZhCN: Record<keyof typeof customersEn, string> = {
   'companies.restored': '已恢复 {name}。',
   'companies.deleteTitle': '删除 {name}？',
   'companies.deleteBody': '公司会在回收站保留 30 天，其联系人仍作为客户保留。',
+  'companies.history': '历史记录',
+  'companies.historyEmptyBody': '与这家公司及其联系人的通话、备注、订单和工单会按时间倒序显示在这里。',
 
   'products.description': '您销售的产品。订单从这个目录中选择；价格以各产品的币种计。',
   'products.new': '新建产品',
