@@ -19,6 +19,15 @@ const suites = [
 
 const only = process.argv.slice(2);
 
+// The SPA first: wrangler.toml serves web/dist as the Worker's assets, so the bundle and the
+// Worker tests need it (a fresh clone has none).
+console.log('▶ building the web app');
+const web = spawnSync(join(root, 'node_modules', '.bin', 'vite'), ['build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+if (web.status !== 0) {
+  console.error('✗ the web app does not build');
+  process.exit(1);
+}
+
 // The bundle wrangler would deploy: catches what only the real bundler sees (e.g. a module
 // rule that turns an import into text) before any suite runs, and reports the Worker's size.
 if (!only.length || only.includes('worker')) {
