@@ -253,7 +253,8 @@ const SORT_COLUMNS = {
   lastContactedAt: contacts.lastContactedAt,
 } as const;
 
-export async function listContacts(ctx: Ctx, query: ListContactsQuery) {
+/** A page of customers; `exhaustive` (exports) lets a search term select every match, not the first hits. */
+export async function listContacts(ctx: Ctx, query: ListContactsQuery, opts: { exhaustive?: boolean } = {}) {
   const descending = query.sort.startsWith('-');
   const key = query.sort.replace(/^-/, '') as keyof typeof SORT_COLUMNS;
   const column = SORT_COLUMNS[key];
@@ -263,7 +264,7 @@ export async function listContacts(ctx: Ctx, query: ListContactsQuery) {
   const rows = await ctx.db
     .select({ row: contacts, tagsJson: detailColumns.tagsJson, companyName: detailColumns.companyName })
     .from(contacts)
-    .where(and(...contactConditions(ctx, query), page.where))
+    .where(and(...contactConditions(ctx, query, opts), page.where))
     .orderBy(...page.orderBy)
     .limit(page.limit);
   const result = toPage(rows, query, ({ row }) => ({ k: (row[key] ?? '') as string | number, id: row.id }));

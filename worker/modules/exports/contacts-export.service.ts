@@ -30,7 +30,7 @@ export async function exportContactsCsv(ctx: Ctx, filters: Omit<ListContactsQuer
         started = true;
         controller.enqueue(encoder.encode(CSV_BOM + csvRow(HEADER)));
       }
-      const page = await listContacts(ctx, { ...filters, limit: PAGE, cursor });
+      const page = await listContacts(ctx, { ...filters, limit: PAGE, cursor }, { exhaustive: true });
       const companyIds = [...new Set(page.items.map((c) => c.companyId).filter((id): id is string => Boolean(id)))];
       const ownerIds = [...new Set(page.items.map((c) => c.ownerId).filter((id): id is string => Boolean(id)))];
       const [companyRows, ownerRows] = await Promise.all([
