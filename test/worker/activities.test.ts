@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, apiKey, auditRows, createTeam, failingFields, json, problem, signup, userWithRole, type Session } from './helpers';
+import { api, apiKey, auditRows, failingFields, json, problem, type Session } from './helpers';
 import { createContact, daysAgo, getContact, logActivity, seedCompany, type Activity, type Page } from './customer-helpers';
+import { buildWorld } from './customers-world';
 
 let owner: Session;
 let manager: Session;
@@ -10,15 +11,7 @@ let viewer: Session;
 let outsider: Session;
 
 beforeAll(async () => {
-  owner = await signup({ workspaceName: 'Activity Arts' });
-  manager = await userWithRole(owner, 'manager');
-  const team = await createTeam(owner, { name: 'West', managerId: manager.me.user.id });
-  [repA, repB, viewer, outsider] = await Promise.all([
-    userWithRole(owner, 'rep', { teamId: team.id }),
-    userWithRole(owner, 'rep'),
-    userWithRole(owner, 'viewer'),
-    signup({ workspaceName: 'Outside Inc' }),
-  ]);
+  ({ owner, manager, repA, repB, viewer, outsider } = await buildWorld('Activity Arts'));
 });
 
 const patchActivity = (as: Session, id: string, body: unknown) => api(`/activities/${id}`, { method: 'PATCH', as, body });

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, auditRows, createTeam, failingFields, json, problem, signup, userWithRole, type Session } from './helpers';
+import { api, auditRows, failingFields, json, problem, type Session } from './helpers';
 import {
   createContact,
   createOrder,
@@ -16,6 +16,7 @@ import {
   type Page,
   type Product,
 } from './customer-helpers';
+import { buildWorld } from './customers-world';
 
 let owner: Session;
 let manager: Session;
@@ -27,15 +28,7 @@ let teapot: Product;
 let kettle: Product;
 
 beforeAll(async () => {
-  owner = await signup({ workspaceName: '茶具商行' });
-  manager = await userWithRole(owner, 'manager');
-  const team = await createTeam(owner, { name: 'North', managerId: manager.me.user.id });
-  [repA, repB, viewer, outsider] = await Promise.all([
-    userWithRole(owner, 'rep', { teamId: team.id }),
-    userWithRole(owner, 'rep'),
-    userWithRole(owner, 'viewer'),
-    signup({ workspaceName: 'Elsewhere Ltd' }),
-  ]);
+  ({ owner, manager, repA, repB, viewer, outsider } = await buildWorld('茶具商行'));
   teapot = await createProduct(owner, { name: 'Yixing teapot', sku: 'YX-01', unitPrice: 12_800 });
   kettle = await createProduct(owner, { name: 'Iron kettle', unitPrice: 45_000 });
 });

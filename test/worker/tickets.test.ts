@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, auditRows, createTeam, failingFields, json, problem, signup, userWithRole, type Session } from './helpers';
+import { api, auditRows, failingFields, json, problem, type Session } from './helpers';
 import { createContact, createTicket, daysAgo, ifMatch, timeline, type Page, type Ticket } from './customer-helpers';
+import { buildWorld } from './customers-world';
 
 let owner: Session;
 let manager: Session;
@@ -10,15 +11,7 @@ let viewer: Session;
 let outsider: Session;
 
 beforeAll(async () => {
-  owner = await signup({ workspaceName: 'Service Desk Ltd' });
-  manager = await userWithRole(owner, 'manager');
-  const team = await createTeam(owner, { name: 'Care', managerId: manager.me.user.id });
-  [repA, repB, viewer, outsider] = await Promise.all([
-    userWithRole(owner, 'rep', { teamId: team.id }),
-    userWithRole(owner, 'rep'),
-    userWithRole(owner, 'viewer'),
-    signup({ workspaceName: 'Elsewhere Care' }),
-  ]);
+  ({ owner, manager, repA, repB, viewer, outsider } = await buildWorld('Service Desk Ltd'));
 });
 
 const patch = (as: Session, t: { id: string }, version: number, body: unknown) => api(`/tickets/${t.id}`, { method: 'PATCH', as, body, headers: ifMatch(version) });
