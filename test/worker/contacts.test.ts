@@ -54,6 +54,13 @@ describe('customers', () => {
     expect((body.duplicates as { name: string; matchedOn: string[] }[])[0]).toMatchObject({ name: '王芳', matchedOn: ['phone'] });
   });
 
+  it('looks up likely duplicates of a phone as typed, in the workspace\'s country format', async () => {
+    const res = await api(`/contacts/duplicates?phone=${encodeURIComponent('138-1234-5678')}`, { as: repA });
+    const body = await json<{ items: { name: string; matchedOn: string[] }[] }>(res, 200);
+    expect(body.items).toEqual([expect.objectContaining({ name: '王芳', matchedOn: ['phone'] })]);
+    expect(await failingFields(await api('/contacts/duplicates?phone=12', { as: repA }))).toEqual(['phone.0']);
+  });
+
   it('hides a rep\'s customers from another rep everywhere, but not from their manager', async () => {
     const secret = await create(repA, { name: 'Zhao Secret', emails: ['zhao@secret.cn'] });
     expect((await api(`/contacts/${secret.id}`, { as: repB })).status).toBe(404);

@@ -316,9 +316,6 @@ function totpStep(secret: string, code: string, now: Date): number | null {
   return delta === null ? null : Math.floor(now.getTime() / 1000 / TOTP_PERIOD) + delta;
 }
 
-function verifyTotp(secret: string, code: string, now: Date): boolean {
-  return totpStep(secret, code, now) !== null;
-}
 
 /** Starts TOTP enrolment: a fresh secret and its otpauth:// URI for the authenticator app. */
 export function beginTotp(ctx: Ctx) {
@@ -331,7 +328,7 @@ export async function confirmTotp(ctx: Ctx, secret: string, code: string) {
   const { user } = await loadUser(ctx);
   // Replacing an enrolled authenticator must go through "turn off" (which asks for the password).
   if (user.totpSecret) throw conflict('totp_already_enabled', 'Two-factor sign-in is already on. Turn it off first to enrol a new authenticator.');
-  if (!verifyTotp(secret, code, ctx.now())) throw invalidField('code', 'The code is not valid.', 'incorrect');
+  if (totpStep(secret, code, ctx.now()) === null) throw invalidField('code', 'The code is not valid.', 'incorrect');
   await runBatch(ctx.db, [
     ctx.db.update(users).set({ totpSecret: secret, updatedAt: ctx.now().toISOString() }).where(eq(users.id, ctx.actor.id!)),
     auditStatement(ctx, { action: 'auth.totp_enabled', recordType: 'user', recordId: ctx.actor.id }),

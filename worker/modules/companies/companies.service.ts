@@ -8,7 +8,7 @@ import { newId } from '../../lib/ids';
 import { keyset, toPage } from '../../lib/pagination';
 import { visibleTo } from '../../lib/visibility';
 import { validateCustomFields } from '../custom-fields/custom-fields.service';
-import { assertTags, hasTags, replaceTags, tagsOf } from '../tags/tags.service';
+import { assertTags, hasTags, parseTagsJson, replaceTags, tagsJsonColumn, tagsOf } from '../tags/tags.service';
 import { assertAssignable, contactConditions, contactSummary, mergedError, normalizePhones, workspaceCountry } from '../contacts/contacts.service';
 import { domainOf, type CompanyFilters, type CreateCompanyInput, type ListCompaniesQuery, type UpdateCompanyInput } from './companies.schema';
 
@@ -140,14 +140,13 @@ export async function listCompanies(ctx: Ctx, query: ListCompaniesQuery) {
   const sortExpr = key === 'contractEndsOn' ? sql`coalesce(${companies.contractEndsOn}, '')` : SORT_COLUMNS[key];
   const page = keyset(query, sortExpr as never, companies.id, descending ? 'desc' : 'asc');
   const rows = await ctx.db
-    .select()
+    .select({ row: companies, tagsJson: tagsJsonColumn('company', 'companies') })
     .from(companies)
     .where(and(...companyConditions(ctx, query), page.where))
     .orderBy(...page.orderBy)
     .limit(page.limit);
-  const result = toPage(rows, query, (r) => ({ k: r[key] ?? '', id: r.id }));
-  const tagMap = await tagsOf(ctx, 'company', result.items.map((r) => r.id));
-  return { ...result, items: result.items.map((r) => companySummary(r, tagMap.get(r.id) ?? [])) };
+  const result = toPage(rows, query, ({ row }) => ({ k: row[key] ?? '', id: row.id }));
+  return { ...result, items: result.items.map(({ row, tagsJson }) => companySummary(row, parseTagsJson(tagsJson))) };
 }
 
 // ── duplicates ─────────────────────────────────────────────────────────────────────────────

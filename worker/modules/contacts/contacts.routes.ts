@@ -15,10 +15,9 @@ import {
   createContact,
   deleteContact,
   findBySensitive,
-  findDuplicates,
+  findDuplicatesOf,
   getContact,
   listContacts,
-  normalizePhones,
   restoreContact,
   unarchiveContact,
   updateContact,
@@ -53,12 +52,8 @@ export const contactRoutes = new Hono<AppEnv>()
     c.json({ count: await countContacts(ctx(c), parseOrThrow(contactFilters, queryWithCustom(c))) }),
   )
   .get('/duplicates', doc({ summary: 'Likely duplicates of an email, phone or name at a company', tags: ['contacts'] }), requirePermission('contacts:read'), validate('query', z.object({ email: z.string().max(254).optional(), phone: z.string().max(40).optional(), name: z.string().max(120).optional(), companyId: z.string().max(40).optional(), excludeId: z.string().max(40).optional() })), async (c) => {
-    const q = c.req.valid('query');
-    const context = ctx(c);
-    const ws = await context.db.query.workspaces.findFirst({ where: (w, { eq }) => eq(w.id, context.actor.workspaceId) });
-    const phones = q.phone ? normalizePhones([q.phone], ws?.defaultCountry ?? 'CN', 'phone') : [];
-    const items = await findDuplicates(context, { emails: q.email ? [q.email.trim().toLowerCase()] : [], phones, name: q.name, companyId: q.companyId }, q.excludeId);
-    return c.json({ items });
+    const { excludeId, ...probe } = c.req.valid('query');
+    return c.json({ items: await findDuplicatesOf(ctx(c), probe, excludeId) });
   })
   .get('/lookup', doc({ summary: 'Exact match on an encrypted field (national ID, bank account)', tags: ['contacts'] }), requirePermission('contacts:read'), validate('query', z.object({ field: z.enum(['nationalId', 'bankAccount']), value: z.string().trim().min(4).max(40) })), async (c) => {
     const { field, value } = c.req.valid('query');

@@ -328,6 +328,13 @@ export async function findDuplicates(
   }));
 }
 
+/** Likely duplicates of one email and/or phone as typed in a form (normalized here first). */
+export async function findDuplicatesOf(ctx: Ctx, q: { email?: string; phone?: string; name?: string; companyId?: string }, excludeId?: string) {
+  const phones = q.phone ? normalizePhones([q.phone], await workspaceCountry(ctx), 'phone') : [];
+  const emails = q.email ? [q.email.trim().toLowerCase()] : [];
+  return findDuplicates(ctx, { emails, phones, name: q.name, companyId: q.companyId }, excludeId);
+}
+
 function duplicateError(matches: DuplicateMatch[]) {
   return conflict('duplicate_contact', 'A customer with the same email, phone or name at this company already exists.', { duplicates: matches });
 }
