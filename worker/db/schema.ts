@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { recordColumns, type CustomValues } from './columns';
+
+export type { CustomValues } from './columns';
+// Later areas keep their tables in their own files (one owner per file); drizzle-kit reads them
+// through these re-exports.
+export * from './tables/notifications';
+export * from './tables/pipeline';
+export * from './tables/leads';
+export * from './tables/followups';
 
 // Times are UTC ISO-8601 strings; time zones are applied at the edges (UI, emails, schedules).
 const createdAt = () => text('created_at').notNull();
@@ -200,20 +209,7 @@ export type Address = {
   postcode?: string | null;
 };
 export type Consent = { granted: boolean; at: string; source: string };
-export type CustomValues = Record<string, string | number | boolean | string[] | null>;
 
-/** Columns shared by records that live on the customer side: ownership, lifecycle of the row. */
-const recordColumns = () => ({
-  ownerId: text('owner_id'),
-  customFields: text('custom_fields', { mode: 'json' }).$type<CustomValues>().notNull().default({}),
-  archivedAt: text('archived_at'),
-  deletedAt: text('deleted_at'),
-  mergedIntoId: text('merged_into_id'),
-  createdBy: text('created_by'),
-  version: integer('version').notNull().default(1),
-  createdAt: text('created_at').notNull(),
-  updatedAt: text('updated_at').notNull(),
-});
 
 export const companies = sqliteTable(
   'companies',

@@ -1,0 +1,3 @@
+// Tables of the followups area. Import column helpers from '../columns', never from '../schema'
+// (schema.ts re-exports this file; importing it back would be a cycle).
+export {};
