@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { recordColumns, type CustomValues } from './columns';
+import { recordColumns } from './columns';
 
 export type { CustomValues } from './columns';
 // Later areas keep their tables in their own files (one owner per file); drizzle-kit reads them
