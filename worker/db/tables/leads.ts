@@ -81,6 +81,9 @@ export const forms = sqliteTable(
     turnstileSiteKey: text('turnstile_site_key'),
     /** Seconds a person needs at least to fill the form; faster posts are treated as bots. 0 turns it off. */
     minFillSeconds: integer('min_fill_seconds').notNull().default(3),
+    /** Posts accepted per minute from one address to this form, and in all to this form (429 beyond). */
+    ipLimitPerMinute: integer('ip_limit_per_minute').notNull().default(10),
+    formLimitPerMinute: integer('form_limit_per_minute').notNull().default(600),
     isActive: integer('is_active', { mode: 'boolean' }).notNull().default(true),
     createdBy: text('created_by'),
     version: integer('version').notNull().default(1),
