@@ -63,7 +63,10 @@ console.log(
 );
 console.log(`  Local emails are not sent: they appear in Settings → Outbox, and are printed below as [outbox] lines.\n`);
 
-const dev = spawn(bin('wrangler'), ['dev', '--test-scheduled', '--ip', '127.0.0.1', '--port', port, ...persist, '--show-interactive-dev-session=false'], {
+// Emails written by the cron and the queue (reminders, notifications) have no request to take
+// their links' origin from: tell the Worker where it is served, unless the user already did.
+const appUrl = process.env.APP_URL ? [] : ['--var', `APP_URL:${url}`];
+const dev = spawn(bin('wrangler'), ['dev', '--test-scheduled', '--ip', '127.0.0.1', '--port', port, ...persist, ...appUrl, '--show-interactive-dev-session=false'], {
   cwd: root,
   stdio: 'inherit',
   env: process.env,

@@ -15,6 +15,7 @@ import { apiKeyRoutes } from './modules/api-keys/api-keys.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes, meRoutes } from './modules/auth/auth.routes';
 import { outboxRoutes } from './modules/outbox/outbox.routes';
+import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { checkHealth } from './modules/system/system.service';
 import { mountBench } from './modules/system/bench.routes';
 import { companyRoutes } from './modules/companies/companies.routes';
@@ -66,6 +67,7 @@ const api = new Hono<AppEnv>()
   .route('/workspace', workspaceRoutes)
   .route('/audit', auditRoutes)
   .route('/outbox', outboxRoutes)
+  .route('/notifications', notificationsRoutes)
   .route('/contacts', contactExportRoutes)
   .route('/contacts', contactRoutes)
   .route('/companies', companyRoutes)

@@ -36,6 +36,17 @@ export function asLocale(value: string | null | undefined): Locale {
   return value === 'en' || value?.startsWith('en') ? 'en' : 'zh-CN';
 }
 
+const fill = (template: string, params: Record<string, string>) =>
+  template.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? `{${name}}`);
+
 export function t(locale: Locale, key: MessageKey, params: Record<string, string> = {}): string {
-  return messages[locale][key].replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? `{${name}}`);
+  return fill(messages[locale][key], params);
+}
+
+/**
+ * A module's own server-side strings (emails, notifications), in both languages, checked to have
+ * the same keys. Returns its translate function.
+ */
+export function catalog<K extends string>(strings: Record<Locale, Record<K, string>>) {
+  return (locale: Locale, key: K, params: Record<string, string> = {}): string => fill(strings[locale][key], params);
 }

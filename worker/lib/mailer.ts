@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { outbox } from '../db/schema';
 import type { Db, Statement } from '../db/client';
 import type { Env } from '../env';
@@ -123,6 +123,22 @@ export class Mailer {
       transport: this.transport.name,
       createdAt: this.now().toISOString(),
     });
+    return { id, statement };
+  }
+
+  /**
+   * Like compose(), but the row is written only if `condition` holds when the batch runs. After a
+   * claim in the same batch (e.g. `update … set email_message_id = :id where email_message_id is
+   * null`), a condition on that claim makes the message exactly-once however often a job retries.
+   */
+  composeIf(message: MailMessage, condition: (id: string) => SQL): { id: string; statement: Statement } {
+    const id = newId('msg', this.now().getTime());
+    const status = this.transport.name === 'outbox' ? 'kept' : 'queued';
+    // Columns in the outbox's declared order: the builder inserts into all of them.
+    const statement = this.db.insert(outbox).select(
+      sql`select ${id}, ${message.workspaceId}, ${message.kind}, ${message.to}, ${message.subject}, ${message.text}, ${message.html ?? null},
+        ${status}, ${this.transport.name}, 0, null, ${this.now().toISOString()}, null where ${condition(id)}`,
+    );
     return { id, statement };
   }
 

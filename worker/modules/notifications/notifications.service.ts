@@ -1,0 +1,151 @@
+import { and, count, eq, isNull, sql } from 'drizzle-orm';
+import { notifications, users, workspaces } from '../../db/schema';
+import { runBatch, type Db } from '../../db/client';
+import type { Env } from '../../env';
+import type { Ctx } from '../../lib/context';
+import { notFound } from '../../lib/errors';
+import { asLocale, type Locale } from '../../lib/i18n';
+import { newId } from '../../lib/ids';
+import { Mailer } from '../../lib/mailer';
+import { keyset, toPage } from '../../lib/pagination';
+import { notificationStrings } from './notifications.messages';
+import type { ListNotificationsQuery } from './notifications.schema';
+
+export type NotifyDeps = { db: Db; env: Env; now: () => Date };
+
+export type NotifyInput = {
+  workspaceId: string;
+  userId: string;
+  /** What happened, e.g. `deal.assigned`, `lead.assigned`, `task.reminder`. */
+  kind: string;
+  /** Unique per effect: the same key never makes a second notification or email. */
+  key: string;
+  /** App-relative path to the record, e.g. `/pipeline/deals/dl_…`. */
+  link?: string;
+  recordType?: string;
+  recordId?: string;
+  /** The text in the recipient's language. */
+  message: (locale: Locale) => { title: string; body?: string };
+  email?: boolean;
+};
+
+type Recipient = { id: string; email: string; name: string; locale: Locale; isActive: boolean };
+
+async function recipient(db: Db, workspaceId: string, userId: string): Promise<Recipient | undefined> {
+  const row = await db
+    .select({ id: users.id, email: users.email, name: users.name, isActive: users.isActive, userLocale: users.locale, workspaceLocale: workspaces.locale })
+    .from(users)
+    .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
+    .where(and(eq(users.id, userId), eq(users.workspaceId, workspaceId)))
+    .get();
+  return row && { id: row.id, email: row.email, name: row.name, isActive: row.isActive, locale: asLocale(row.userLocale ?? row.workspaceLocale) };
+}
+
+/**
+ * Tells a user about something: one bell entry and, with `email`, one email, whatever retries or
+ * overlapping deliveries call it with the same `key`. Returns false when nothing new was created
+ * (the key was delivered before, or the user is gone or deactivated).
+ */
+export async function notify(deps: NotifyDeps, n: NotifyInput): Promise<boolean> {
+  const user = await recipient(deps.db, n.workspaceId, n.userId);
+  if (!user?.isActive) return false;
+  const message = n.message(user.locale);
+  const inserted = await deps.db
+    .insert(notifications)
+    .values({
+      id: newId('ntf', deps.now().getTime()),
+      workspaceId: n.workspaceId,
+      userId: n.userId,
+      kind: n.kind,
+      title: message.title,
+      body: message.body ?? null,
+      link: n.link ?? null,
+      recordType: n.recordType ?? null,
+      recordId: n.recordId ?? null,
+      dedupeKey: n.key,
+      createdAt: deps.now().toISOString(),
+    })
+    .onConflictDoNothing({ target: notifications.dedupeKey })
+    .returning({ id: notifications.id });
+  // The email is claimed separately from the bell entry: a crash between the two is retried and
+  // still sends it, exactly once.
+  if (n.email) await emailOnce(deps, n, user, message);
+  return inserted.length > 0;
+}
+
+async function emailOnce(deps: NotifyDeps, n: NotifyInput, user: Recipient, message: { title: string; body?: string }) {
+  const mailer = new Mailer(deps.db, deps.env, deps.now);
+  const url = n.link ? `${deps.env.APP_URL ?? ''}${n.link}` : deps.env.APP_URL;
+  const tr = notificationStrings;
+  const text = [tr(user.locale, 'email.greeting', { name: user.name }), '', message.title, message.body ?? '', url ? `\n${tr(user.locale, 'email.open', { link: url })}` : '', '', tr(user.locale, 'email.footer')]
+    .filter((line, i, all) => line !== '' || all[i - 1] !== '')
+    .join('\n');
+  const { id, statement } = mailer.composeIf(
+    { workspaceId: n.workspaceId, kind: `notification.${n.kind}`, to: user.email, subject: message.title, text },
+    (messageId) => sql`exists (select 1 from ${notifications} where ${notifications.dedupeKey} = ${n.key} and ${notifications.emailMessageId} = ${messageId})`,
+  );
+  const claim = deps.db
+    .update(notifications)
+    .set({ emailMessageId: id })
+    .where(and(eq(notifications.dedupeKey, n.key), isNull(notifications.emailMessageId)));
+  await runBatch(deps.db, [claim, statement]);
+  const written = await deps.db.select({ id: notifications.id }).from(notifications).where(and(eq(notifications.dedupeKey, n.key), eq(notifications.emailMessageId, id))).get();
+  if (written) await mailer.dispatch([id]);
+}
+
+export type NotificationView = Omit<typeof notifications.$inferSelect, 'workspaceId' | 'userId' | 'dedupeKey' | 'emailMessageId'>;
+
+const view = (r: typeof notifications.$inferSelect): NotificationView => ({
+  id: r.id,
+  kind: r.kind,
+  title: r.title,
+  body: r.body,
+  link: r.link,
+  recordType: r.recordType,
+  recordId: r.recordId,
+  readAt: r.readAt,
+  createdAt: r.createdAt,
+});
+
+/** The signed-in user's notifications, newest first. */
+export async function listNotifications(ctx: Ctx, query: ListNotificationsQuery) {
+  const page = keyset(query, notifications.createdAt, notifications.id, 'desc');
+  const rows = await ctx.db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.userId, ctx.actor.id ?? ''), eq(notifications.workspaceId, ctx.actor.workspaceId), query.unread ? isNull(notifications.readAt) : undefined, page.where))
+    .orderBy(...page.orderBy)
+    .limit(page.limit);
+  const result = toPage(rows, query, (r) => ({ k: r.createdAt, id: r.id }));
+  return { ...result, items: result.items.map(view) };
+}
+
+export async function unreadCount(ctx: Ctx): Promise<{ unread: number }> {
+  const row = await ctx.db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.userId, ctx.actor.id ?? ''), eq(notifications.workspaceId, ctx.actor.workspaceId), isNull(notifications.readAt)))
+    .get();
+  return { unread: row?.n ?? 0 };
+}
+
+export async function markRead(ctx: Ctx, id: string): Promise<NotificationView> {
+  const mine = and(eq(notifications.id, id), eq(notifications.userId, ctx.actor.id ?? ''), eq(notifications.workspaceId, ctx.actor.workspaceId));
+  const [row] = await ctx.db
+    .update(notifications)
+    .set({ readAt: sql`coalesce(${notifications.readAt}, ${ctx.now().toISOString()})` })
+    .where(mine)
+    .returning();
+  if (!row) throw notFound('Notification');
+  return view(row);
+}
+
+export async function markAllRead(ctx: Ctx): Promise<{ updated: number }> {
+  const rows = await ctx.db
+    .update(notifications)
+    .set({ readAt: ctx.now().toISOString() })
+    .where(and(eq(notifications.userId, ctx.actor.id ?? ''), eq(notifications.workspaceId, ctx.actor.workspaceId), isNull(notifications.readAt)))
+    .returning({ id: notifications.id });
+  return { updated: rows.length };
+}
+
