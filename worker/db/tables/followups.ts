@@ -24,6 +24,8 @@ export const tasks = sqliteTable(
     type: text('type', { enum: TASK_TYPES }).notNull(),
     dueAt: text('due_at'),
     dueDate: text('due_date'),
+    /** Sort and range key: `due_at`, or for an all-day task the instant of its 09:00 local; '9999' if undated. */
+    dueKey: text('due_key').notNull().default('9999'),
     timezone: text('timezone').notNull(),
     /** Minutes before the due time (all-day: before 09:00 local on the due date). */
     reminderOffsets: text('reminder_offsets', { mode: 'json' }).$type<number[]>().notNull().default([]),
@@ -49,6 +51,7 @@ export const tasks = sqliteTable(
   },
   (t) => [
     index('tasks_ws_owner_due_idx').on(t.workspaceId, t.ownerId, t.doneAt, t.dueAt),
+    index('tasks_ws_due_key_idx').on(t.workspaceId, t.dueKey, t.id),
     index('tasks_ws_due_at_idx').on(t.workspaceId, t.dueAt),
     index('tasks_ws_due_date_idx').on(t.workspaceId, t.dueDate),
     index('tasks_contact_idx').on(t.contactId),
