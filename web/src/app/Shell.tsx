@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { Icon, type IconName } from '../components/Icon';
+import { NotificationBell } from '../features/notifications/Bell';
 import { t, type MessageKey } from '../lib/i18n';
 import { me, signOut } from '../lib/session';
 import { setTheme, theme, type ThemeChoice } from '../lib/theme';
@@ -110,11 +111,13 @@ function SignOutButton() {
   );
 }
 
-function SidebarContent({ path }: { path: string }) {
+/** `withBell`: the desktop sidebar carries the bell; the phone's drawer does not (its top bar has one). */
+function SidebarContent({ path, withBell }: { path: string; withBell?: boolean }) {
   return (
     <div class="flex h-full flex-col gap-6 px-3 py-4">
-      <div class="px-2">
+      <div class="flex items-center justify-between gap-2 px-2">
         <Brand />
+        {withBell && <NotificationBell align="left" />}
       </div>
       <nav aria-label={t('nav.main')} class="flex flex-col gap-1">
         {MAIN_NAV.map((item) => (
@@ -159,7 +162,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
       </a>
 
       <aside class="fixed inset-y-0 left-0 hidden w-64 border-r border-slate-200 bg-white lg:block dark:border-slate-800 dark:bg-slate-900">
-        <SidebarContent path={path} />
+        <SidebarContent path={path} withBell />
       </aside>
 
       <header class="sticky top-0 z-30 flex h-14 items-center gap-2 border-b border-slate-200 bg-white/90 px-3 backdrop-blur lg:hidden dark:border-slate-800 dark:bg-slate-900/90">
@@ -175,6 +178,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
         <div class="min-w-0 flex-1">
           <Brand />
         </div>
+        <NotificationBell />
         <ThemeToggle />
       </header>
 

@@ -11,6 +11,7 @@ const Home = () => <Redirect to="/customers" />;
 // The customer and company pages load on first visit, so that sign-in and settings stay small.
 const CustomersPage = lazy(() => import('../features/customers/CustomersPage').then((m) => m.CustomersPage));
 const CompaniesPage = lazy(() => import('../features/companies/CompaniesPage').then((m) => m.CompaniesPage));
+const NotificationsPage = lazy(() => import('../features/notifications/NotificationsPage').then((m) => m.NotificationsPage));
 
 export function AppRoutes() {
   return (
@@ -24,6 +25,7 @@ export function AppRoutes() {
       <Route path="/tasks/:rest*" component={TasksPage} />
       <Route path="/leads/:rest*" component={LeadsPage} />
       <Route path="/reports/:rest*" component={ReportsPage} />
+      <Route path="/notifications" component={NotificationsPage} />
       <Route path="/settings/*" component={SettingsArea} />
       <Route path="/settings" component={SettingsArea} />
       <Route default component={NotFoundPage} />
