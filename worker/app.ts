@@ -33,6 +33,7 @@ import { activityRoutes } from './modules/activities/activities.routes';
 import { companyTimelineRoutes, contactTimelineRoutes } from './modules/history/timeline.routes';
 import { orderRoutes } from './modules/orders/orders.routes';
 import { ticketRoutes } from './modules/tickets/tickets.routes';
+import { taskRoutes } from './modules/tasks/tasks.routes';
 import { customerRulesRoutes } from './modules/customer-figures/customer-rules.routes';
 
 const API_BODY_LIMIT = 1024 * 1024;
@@ -81,6 +82,7 @@ const api = new Hono<AppEnv>()
   .route('/activities', activityRoutes)
   .route('/orders', orderRoutes)
   .route('/tickets', ticketRoutes)
+  .route('/tasks', taskRoutes)
   .route('/settings', customerRulesRoutes);
 
 export const app = new Hono<AppEnv>();
