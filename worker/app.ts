@@ -15,6 +15,7 @@ import { apiKeyRoutes } from './modules/api-keys/api-keys.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes, meRoutes } from './modules/auth/auth.routes';
 import { outboxRoutes } from './modules/outbox/outbox.routes';
+import { SessionProofFailed } from './db/session-proof';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { checkHealth } from './modules/system/system.service';
 import { mountBench } from './modules/system/bench.routes';
@@ -35,6 +36,7 @@ import { orderRoutes } from './modules/orders/orders.routes';
 import { ticketRoutes } from './modules/tickets/tickets.routes';
 import { taskRoutes } from './modules/tasks/tasks.routes';
 import { customerRulesRoutes } from './modules/customer-figures/customer-rules.routes';
+import { sampleRoutes } from './modules/samples/samples.routes';
 
 const API_BODY_LIMIT = 1024 * 1024;
 
@@ -46,7 +48,9 @@ export function toProblem(err: unknown, instance?: string): Response {
     const code = malformed ? 'malformed_json' : err.status === 413 ? 'payload_too_large' : 'bad_request';
     return problemResponse(new AppError(err.status, code, malformed ? 'The request body is not valid JSON.' : err.message || 'Bad request.'), instance);
   }
-  console.error('unhandled error', err);
+  // A stale session hint is not a failure: the Worker serves the request again (middleware/auth.ts).
+  const stale = err instanceof SessionProofFailed || (err instanceof Error && err.cause instanceof SessionProofFailed);
+  if (!stale) console.error('unhandled error', err);
   return problemResponse(new AppError(500, 'internal_error', 'Something went wrong on our side. It has been logged.'), instance);
 }
 
@@ -83,7 +87,8 @@ const api = new Hono<AppEnv>()
   .route('/orders', orderRoutes)
   .route('/tickets', ticketRoutes)
   .route('/tasks', taskRoutes)
-  .route('/settings', customerRulesRoutes);
+  .route('/settings', customerRulesRoutes)
+  .route('/samples', sampleRoutes);
 
 export const app = new Hono<AppEnv>();
 app.use(requestId({ headerName: 'X-Request-Id' }));

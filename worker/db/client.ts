@@ -12,8 +12,11 @@ export type Statement = BatchItem<'sqlite'>;
 
 let libsqlDb: Promise<Db> | undefined;
 
-/** D1 by default; libSQL (e.g. Turso) when `LIBSQL_URL` is set. */
-export async function getDb(env: Env): Promise<Db> {
+/**
+ * D1 by default; libSQL (e.g. Turso) when `LIBSQL_URL` is set. `wrapD1` wraps the D1 binding for
+ * one request (see session-proof.ts); it does not apply to libSQL.
+ */
+export async function getDb(env: Env, wrapD1: (binding: D1Database) => D1Database = (b) => b): Promise<Db> {
   if (env.LIBSQL_URL) {
     libsqlDb ??= (async () => {
       const [{ createClient }, { drizzle }] = await Promise.all([
@@ -27,11 +30,11 @@ export async function getDb(env: Env): Promise<Db> {
   }
   if ((env as BenchEnv).BENCH) {
     const stats: D1Stats = { roundTrips: 0, rowsRead: 0, rowsWritten: 0 };
-    const db = drizzleD1(countingD1(env.DB, stats), { schema });
+    const db = drizzleD1(wrapD1(countingD1(env.DB, stats)), { schema });
     benchStats.set(db, stats);
     return db;
   }
-  return drizzleD1(env.DB, { schema });
+  return drizzleD1(wrapD1(env.DB), { schema });
 }
 
 /**

@@ -1,11 +1,16 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import type { AppEnv } from './context';
-import { actorFromApiKey, actorFromSession, SESSION_MAX_AGE, touchApiKey } from '../modules/auth/session.service';
+import { actorFromApiKey, actorFromSession, actorHint, forgetActor, SESSION_MAX_AGE, sessionProof, touchApiKey } from '../modules/auth/session.service';
+import { getDb } from '../db/client';
+import { SessionProofFailed, withSessionProof } from '../db/session-proof';
+import { sha256Hex } from '../lib/crypto';
 import { forbidden, unauthorized } from '../lib/errors';
 import { can, type Permission } from '../lib/permissions';
 
 const COOKIE = 'hearth_session';
+/** Marks a response the Worker must discard and serve again with a full session check. */
+export const RETRY_HEADER = 'x-hearth-serve-again';
 const SECURE_COOKIE = '__Host-hearth_session';
 
 const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:';
@@ -40,6 +45,33 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     return next();
   }
   const token = getCookie(c, cookieName(c));
+  if (token && (c.req.method === 'GET' || c.req.method === 'HEAD') && !c.env.LIBSQL_URL) {
+    const sessionId = await sha256Hex(token);
+    const hint = actorHint(sessionId, now);
+    if (hint?.type === 'user') {
+      let settle: () => Promise<void> = async () => {};
+      c.set(
+        'db',
+        await getDb(c.env, (binding) => {
+          const proven = withSessionProof(binding, sessionProof(hint, now));
+          settle = proven.settle;
+          return proven.binding;
+        }),
+      );
+      c.set('actor', hint);
+      c.set('authBy', 'cookie');
+      await next();
+      try {
+        await settle();
+      } catch (err) {
+        if (!(err instanceof SessionProofFailed)) throw err;
+        // Nothing read under the stale hint leaves: the Worker serves the request again (index.ts).
+        forgetActor(sessionId);
+        c.res = new Response(null, { status: 503, headers: { [RETRY_HEADER]: 'session' } });
+      }
+      return;
+    }
+  }
   if (token) {
     const found = await actorFromSession(db, token, now);
     if (found) {

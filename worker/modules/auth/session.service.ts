@@ -2,6 +2,7 @@ import { and, eq, gt, lt, ne } from 'drizzle-orm';
 import { apiKeys, sessions, users, workspaces } from '../../db/schema';
 import type { Db, Statement } from '../../db/client';
 import type { Actor, RequestMeta } from '../../env';
+import type { SessionProof } from '../../db/session-proof';
 import { sha256Hex } from '../../lib/crypto';
 import { randomToken } from '../../lib/ids';
 
@@ -54,22 +55,21 @@ export async function actorFromSession(db: Db, token: string, now: Date): Promis
       .where(eq(sessions.id, id));
   }
   const u = row.user;
-  return {
-    renewed,
-    actor: {
-      type: 'user',
-      id: u.id,
-      workspaceId: u.workspaceId,
-      role: u.role,
-      teamId: u.teamId,
-      name: u.name,
-      email: u.email,
-      locale: u.locale,
-      timezone: u.timezone,
-      sessionId: id,
-      defaultCountry: row.defaultCountry,
-    },
+  const actor: Actor = {
+    type: 'user',
+    id: u.id,
+    workspaceId: u.workspaceId,
+    role: u.role,
+    teamId: u.teamId,
+    name: u.name,
+    email: u.email,
+    locale: u.locale,
+    timezone: u.timezone,
+    sessionId: id,
+    defaultCountry: row.defaultCountry,
   };
+  rememberActor(id, actor, now);
+  return { renewed, actor };
 }
 
 /** The actor behind an API key, or null. */
@@ -106,4 +106,41 @@ export function endSessionsOf(db: Db, userId: string, keep?: string): Statement 
 
 export async function purgeExpiredSessions(db: Db, now: Date): Promise<void> {
   await db.delete(sessions).where(lt(sessions.expiresAt, now.toISOString()));
+}
+
+// ── Signed-in reads in one round trip ──────────────────────────────────────────────────────────
+// Each isolate remembers who was behind a session for a minute. A read-only request is served from
+// that hint with the session check carried inside its first query (db/session-proof.ts): the
+// hint is never trusted, only used to build the query that proves it.
+
+const HINT_TTL_MS = 60_000;
+const HINT_LIMIT = 1000;
+const hints = new Map<string, { actor: Actor; until: number }>();
+
+function rememberActor(sessionId: string, actor: Actor, now: Date) {
+  hints.delete(sessionId);
+  hints.set(sessionId, { actor, until: now.getTime() + HINT_TTL_MS });
+  if (hints.size > HINT_LIMIT) hints.delete(hints.keys().next().value!);
+}
+
+/** Who was behind this session when this isolate last checked it (unproven), if recently. */
+export function actorHint(sessionId: string, now: Date): Actor | undefined {
+  const hint = hints.get(sessionId);
+  if (hint && hint.until > now.getTime()) return hint.actor;
+  hints.delete(sessionId);
+  return undefined;
+}
+
+export function forgetActor(sessionId: string): void {
+  hints.delete(sessionId);
+}
+
+/** A condition that holds exactly while the session is live and its user is still `actor`. */
+export function sessionProof(actor: Extract<Actor, { type: 'user' }>, now: Date): SessionProof {
+  return {
+    sql: `select 1 from sessions s join users u on u.id = s.user_id join workspaces w on w.id = u.workspace_id
+      where s.id = ? and s.expires_at > ? and u.is_active = 1 and u.id = ? and u.workspace_id = ? and u.role = ?
+        and u.team_id is ? and u.name = ? and u.email = ? and u.locale is ? and u.timezone is ? and w.default_country = ?`,
+    params: [actor.sessionId, now.toISOString(), actor.id, actor.workspaceId, actor.role, actor.teamId, actor.name, actor.email, actor.locale, actor.timezone, actor.defaultCountry ?? null],
+  };
 }
