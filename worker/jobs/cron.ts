@@ -6,6 +6,7 @@ import { lt } from 'drizzle-orm';
 import { idempotencyKeys, usedTokens } from '../db/schema';
 import { refreshAllCustomers } from '../modules/customer-figures/figures.service';
 import { purgeExpiredDeletions } from '../modules/contacts/contacts.purge';
+import { sweepDueReminders } from '../modules/reminders/delivery';
 
 type CronTask = (deps: { db: Db; env: Env; now: Date }) => Promise<void>;
 
@@ -13,7 +14,12 @@ const DAY = 86400_000;
 
 /** What each Cron Trigger in wrangler.toml runs. Later modules add their sweeps here. */
 export const cronTasks: Record<string, CronTask[]> = {
-  '* * * * *': [],
+  '* * * * *': [
+    // Due reminders (and any missed since the last tick) → the queue.
+    async ({ db, env, now }) => {
+      await sweepDueReminders({ db, env, now });
+    },
+  ],
   '0 * * * *': [
     async ({ db, now }) => purgeRateLimits(db, now),
   ],

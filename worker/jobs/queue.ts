@@ -4,8 +4,10 @@ import { Mailer } from '../lib/mailer';
 import { BULK_JOB, runBulkChunk } from '../modules/contacts/contacts.bulk';
 import { PURGE_JOB, runPurgeJob } from '../modules/contacts/contacts.purge';
 import { RECOMPUTE_JOB, runRecomputeJob } from '../modules/customer-figures/figures.service';
+import { MAVEN_JOB, runMavenChunk } from '../modules/samples/maven.service';
+import { reminderJobHandlers } from '../modules/reminders/delivery';
 
-type JobHandler = (job: JobMessage, deps: { db: Db; env: Env; now: () => Date; isLastAttempt: boolean }) => Promise<void>;
+type JobHandler = (job: JobMessage, deps: { db: Db; env: Env; now: () => Date; isLastAttempt: boolean; attempts?: number }) => Promise<void>;
 
 const MAX_ATTEMPTS = 5;
 
@@ -24,6 +26,8 @@ export const jobHandlers: Record<string, JobHandler> = {
   [BULK_JOB]: runBulkChunk,
   [PURGE_JOB]: runPurgeJob,
   [RECOMPUTE_JOB]: async (job, { db, env }) => runRecomputeJob({ db, env }, job.payload),
+  [MAVEN_JOB]: runMavenChunk,
+  ...reminderJobHandlers,
 };
 
 /** Retries back off exponentially: 10 s, 20 s, 40 s… */
@@ -39,7 +43,7 @@ export async function handleQueue(batch: MessageBatch<JobMessage>, env: Env): Pr
       continue;
     }
     try {
-      await handler(message.body, { db, env, now: () => new Date(), isLastAttempt: message.attempts >= MAX_ATTEMPTS });
+      await handler(message.body, { db, env, now: () => new Date(), isLastAttempt: message.attempts >= MAX_ATTEMPTS, attempts: message.attempts });
       message.ack();
     } catch (err) {
       console.error(`job ${message.body.type} ${message.body.key} failed (attempt ${message.attempts})`, err);
