@@ -1,8 +1,4 @@
 import { lazy, Route, Router } from 'preact-iso';
-import { LeadsPage } from '../features/leads/LeadsPage';
-import { PipelinePage } from '../features/pipeline/PipelinePage';
-import { ReportsPage } from '../features/reports/ReportsPage';
-import { TasksPage } from '../features/tasks/TasksPage';
 import { NotFoundPage } from './pages';
 import { Redirect } from './Redirect';
 import { SettingsArea } from './SettingsLayout';
@@ -11,6 +7,11 @@ const Home = () => <Redirect to="/customers" />;
 // The customer and company pages load on first visit, so that sign-in and settings stay small.
 const CustomersPage = lazy(() => import('../features/customers/CustomersPage').then((m) => m.CustomersPage));
 const CompaniesPage = lazy(() => import('../features/companies/CompaniesPage').then((m) => m.CompaniesPage));
+const LeadsPage = lazy(() => import('../features/leads/LeadsPage').then((m) => m.LeadsPage));
+// The pipeline and the sales reports (Chart.js) load on first visit too.
+const PipelinePage = lazy(() => import('../features/pipeline/PipelinePage').then((m) => m.PipelinePage));
+const ReportsPage = lazy(() => import('../features/reports/ReportsPage').then((m) => m.ReportsPage));
+const TasksPage = lazy(() => import('../features/tasks/TasksPage').then((m) => m.TasksPage));
 const NotificationsPage = lazy(() => import('../features/notifications/NotificationsPage').then((m) => m.NotificationsPage));
 
 export function AppRoutes() {
@@ -21,10 +22,14 @@ export function AppRoutes() {
       <Route path="/customers" component={CustomersPage} />
       <Route path="/companies/*" component={CompaniesPage} />
       <Route path="/companies" component={CompaniesPage} />
-      <Route path="/pipeline/:rest*" component={PipelinePage} />
-      <Route path="/tasks/:rest*" component={TasksPage} />
-      <Route path="/leads/:rest*" component={LeadsPage} />
-      <Route path="/reports/:rest*" component={ReportsPage} />
+      <Route path="/pipeline/*" component={PipelinePage} />
+      <Route path="/pipeline" component={PipelinePage} />
+      <Route path="/tasks/*" component={TasksPage} />
+      <Route path="/tasks" component={TasksPage} />
+      <Route path="/leads/*" component={LeadsPage} />
+      <Route path="/leads" component={LeadsPage} />
+      <Route path="/reports/*" component={ReportsPage} />
+      <Route path="/reports" component={ReportsPage} />
       <Route path="/notifications" component={NotificationsPage} />
       <Route path="/settings/*" component={SettingsArea} />
       <Route path="/settings" component={SettingsArea} />

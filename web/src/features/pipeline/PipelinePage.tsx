@@ -1,14 +1,24 @@
-import { Card, PageHeader } from '../../components/Card';
-import { EmptyState } from '../../components/States';
-import { t } from '../../lib/i18n';
+import '../../lib/i18n/pipeline';
+import { useEffect } from 'preact/hooks';
+import { Route, Router } from 'preact-iso';
+import { BoardPage } from './BoardPage';
+import { NotFound } from './common';
+import { DealDetailPage } from './DetailPage';
+import { DealFormPage } from './FormPage';
+import { DealListPage } from './ListPage';
+import { refreshLookups } from './lookups';
 
+/** `/pipeline/*`: the board, the list, one deal, and the create and edit forms. Loaded on first visit. */
 export function PipelinePage() {
+  useEffect(() => void refreshLookups(), []);
   return (
-    <>
-      <PageHeader title={t('nav.pipeline')} description={t('pipeline.description')} />
-      <Card>
-        <EmptyState icon="pipeline" title={t('pipeline.emptyTitle')} body={t('pipeline.emptyBody')} />
-      </Card>
-    </>
+    <Router>
+      <Route path="/" component={BoardPage} />
+      <Route path="/list" component={DealListPage} />
+      <Route path="/new" component={DealFormPage} />
+      <Route path="/:id/edit" component={DealFormPage} />
+      <Route path="/:id" component={DealDetailPage} />
+      <Route default component={NotFound} />
+    </Router>
   );
 }

@@ -2,12 +2,14 @@ import { computed, signal } from '@preact/signals';
 import { en } from './en';
 import { zhCN } from './zh-CN';
 import type { customersEn } from './customers.en';
+import type { leadsEn } from './leads.en';
+import type { pipelineEn } from './pipeline.en';
 
 /** The UI speaks the languages the API knows; every string comes from these two catalogs. */
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 /** The main catalogs' keys, and those of catalogs that load with their pages (see addMessages). */
-export type MessageKey = keyof typeof en | keyof typeof customersEn;
+export type MessageKey = keyof typeof en | keyof typeof customersEn | keyof typeof leadsEn | keyof typeof pipelineEn;
 export type Params = Record<string, string | number>;
 
 const catalogs: Record<Locale, Partial<Record<MessageKey, string>>> = { en: { ...en }, 'zh-CN': { ...zhCN } };
