@@ -18,6 +18,10 @@ import { guarded, NotFoundPage } from './pages';
 const ProductsPage = lazy(() => import('../features/catalog/ProductsPage').then((m) => m.ProductsPage));
 const CustomFieldsPage = lazy(() => import('../features/custom-fields/CustomFieldsPage').then((m) => m.CustomFieldsPage));
 const CustomerRulesPage = lazy(() => import('../features/customers/CustomerRulesPage').then((m) => m.CustomerRulesPage));
+// Lead forms and webhooks load on first visit, with the lead pages' strings.
+const FormsSettingsPage = lazy(() => import('../features/leads/FormsSettingsPage').then((m) => m.FormsSettingsPage));
+const FormEditorPage = lazy(() => import('../features/leads/FormEditorPage').then((m) => m.FormEditorPage));
+const WebhooksSettingsPage = lazy(() => import('../features/leads/WebhooksSettingsPage').then((m) => m.WebhooksSettingsPage));
 
 type Section = { slug: string; label: MessageKey; icon: IconName; permission: Permission | null; page: ComponentType<any> };
 
@@ -31,6 +35,8 @@ export const SECTIONS: Section[] = [
   { slug: 'products', label: 'settings.products', icon: 'box', permission: 'products:read', page: ProductsPage },
   { slug: 'custom-fields', label: 'settings.customFields', icon: 'list', permission: 'settings:read', page: CustomFieldsPage },
   { slug: 'customer-rules', label: 'settings.customerRules', icon: 'reports', permission: 'settings:read', page: CustomerRulesPage },
+  { slug: 'forms', label: 'settings.forms', icon: 'list', permission: 'forms:read', page: FormsSettingsPage },
+  { slug: 'webhooks', label: 'settings.webhooks', icon: 'globe', permission: 'webhooks:read', page: WebhooksSettingsPage },
   { slug: 'audit', label: 'settings.audit', icon: 'audit', permission: 'audit:read', page: AuditPage },
   { slug: 'outbox', label: 'settings.outbox', icon: 'mail', permission: 'outbox:read', page: OutboxPage },
   { slug: 'api', label: 'settings.api', icon: 'book', permission: null, page: ApiReferencePage },
@@ -38,6 +44,7 @@ export const SECTIONS: Section[] = [
 
 const ToProfile = () => <Redirect to="/settings/profile" />;
 const GuardedOutboxMessage = guarded('outbox:read', OutboxMessagePage);
+const GuardedFormEditor = guarded('forms:read', FormEditorPage);
 const guardedPages = SECTIONS.map((s) => ({ ...s, page: guarded(s.permission, s.page) }));
 
 function SettingsNav() {
@@ -79,6 +86,7 @@ export function SettingsArea() {
             <Route key={s.slug} path={`/${s.slug}`} component={s.page} />
           ))}
           <Route path="/outbox/:id" component={GuardedOutboxMessage} />
+          <Route path="/forms/:id" component={GuardedFormEditor} />
           <Route path="/" component={ToProfile} />
           <Route default component={NotFoundPage} />
         </Router>

@@ -1,14 +1,16 @@
-import { Card, PageHeader } from '../../components/Card';
-import { EmptyState } from '../../components/States';
-import { t } from '../../lib/i18n';
+import '../../lib/i18n/leads';
+import { Route, Router } from 'preact-iso';
+import { InboxPage } from './InboxPage';
+import { LeadDetailPage } from './LeadDetailPage';
+import { ReportPage } from './ReportPage';
 
+/** `/leads/*`: the inbox (views in `?view=`), the lead-source report and one lead. Loaded on first visit. */
 export function LeadsPage() {
   return (
-    <>
-      <PageHeader title={t('nav.leads')} description={t('leads.description')} />
-      <Card>
-        <EmptyState icon="leads" title={t('leads.emptyTitle')} body={t('leads.emptyBody')} />
-      </Card>
-    </>
+    <Router>
+      <Route path="/" component={InboxPage} />
+      <Route path="/report" component={ReportPage} />
+      <Route path="/:id" component={LeadDetailPage} />
+    </Router>
   );
 }

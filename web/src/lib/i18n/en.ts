@@ -179,6 +179,10 @@ export const en = {
   'settings.audit': 'Audit log',
   'settings.outbox': 'Outbox',
   'settings.api': 'API reference',
+  'settings.forms': 'Forms',
+  'settings.webhooks': 'Webhooks',
+  'reports.leadSources': 'Lead sources',
+  'reports.leadSourcesBody': 'Leads by source, campaign and form, and how many became customers and deals.',
 
   'profile.description': 'Your name, language, time zone and sign-in security.',
   'profile.detailsTitle': 'Your details',

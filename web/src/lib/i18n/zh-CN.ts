@@ -181,6 +181,10 @@ export const zhCN: Record<keyof typeof en, string> = {
   'settings.audit': '审计日志',
   'settings.outbox': '发件箱',
   'settings.api': 'API 文档',
+  'settings.forms': '表单',
+  'settings.webhooks': 'Webhook',
+  'reports.leadSources': '线索来源',
+  'reports.leadSourcesBody': '按来源、活动和表单统计线索数，以及转化为客户和商机的数量。',
 
   'profile.description': '您的姓名、语言、时区和登录安全。',
   'profile.detailsTitle': '个人信息',
