@@ -35,7 +35,11 @@ import { companyTimelineRoutes, contactTimelineRoutes } from './modules/history/
 import { orderRoutes } from './modules/orders/orders.routes';
 import { ticketRoutes } from './modules/tickets/tickets.routes';
 import { taskRoutes } from './modules/tasks/tasks.routes';
+import { deadLetterRoutes, reminderPrefsRoutes, reminderRulesRoutes } from './modules/reminders/reminders.routes';
 import { customerRulesRoutes } from './modules/customer-figures/customer-rules.routes';
+import { pipelineRoutes } from './modules/pipelines/pipelines.routes';
+import { dealRoutes } from './modules/deals/deals.routes';
+import { assignmentRoutes } from './modules/assignment/assignment.routes';
 import { sampleRoutes } from './modules/samples/samples.routes';
 
 const API_BODY_LIMIT = 1024 * 1024;
@@ -87,7 +91,13 @@ const api = new Hono<AppEnv>()
   .route('/orders', orderRoutes)
   .route('/tickets', ticketRoutes)
   .route('/tasks', taskRoutes)
+  .route('/me/reminder-preferences', reminderPrefsRoutes)
+  .route('/settings', reminderRulesRoutes)
+  .route('/dead-letters', deadLetterRoutes)
   .route('/settings', customerRulesRoutes)
+  .route('/pipelines', pipelineRoutes)
+  .route('/deals', dealRoutes)
+  .route('/assignment-rules', assignmentRoutes)
   .route('/samples', sampleRoutes);
 
 export const app = new Hono<AppEnv>();

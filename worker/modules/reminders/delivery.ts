@@ -381,7 +381,9 @@ export function withDeadLetter(handler: Handler, workspaceOf?: (job: JobMessage,
       await handler(job, deps);
     } catch (err) {
       if (!deps.isLastAttempt) throw err;
-      const error = String(err instanceof Error ? err.message : err).slice(0, 1000);
+      // A database failure wraps its reason in `cause`; the reason is what an admin needs to read.
+      const reason = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+      const error = String(reason instanceof Error ? reason.message : reason).slice(0, 1000);
       console.error(`job ${job.type} ${job.key} failed for good`, err);
       const at = deps.now().toISOString();
       const workspaceId = workspaceOf ? await workspaceOf(job, deps.db).catch(() => null) : null;
