@@ -35,6 +35,7 @@ import { companyTimelineRoutes, contactTimelineRoutes } from './modules/history/
 import { orderRoutes } from './modules/orders/orders.routes';
 import { ticketRoutes } from './modules/tickets/tickets.routes';
 import { taskRoutes } from './modules/tasks/tasks.routes';
+import { deadLetterRoutes, reminderPrefsRoutes, reminderRulesRoutes } from './modules/reminders/reminders.routes';
 import { customerRulesRoutes } from './modules/customer-figures/customer-rules.routes';
 import { pipelineRoutes } from './modules/pipelines/pipelines.routes';
 import { dealRoutes } from './modules/deals/deals.routes';
@@ -90,6 +91,9 @@ const api = new Hono<AppEnv>()
   .route('/orders', orderRoutes)
   .route('/tickets', ticketRoutes)
   .route('/tasks', taskRoutes)
+  .route('/me/reminder-preferences', reminderPrefsRoutes)
+  .route('/settings', reminderRulesRoutes)
+  .route('/dead-letters', deadLetterRoutes)
   .route('/settings', customerRulesRoutes)
   .route('/pipelines', pipelineRoutes)
   .route('/deals', dealRoutes)
