@@ -161,7 +161,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
         {t('nav.skip')}
       </a>
 
-      <aside class="fixed inset-y-0 left-0 hidden w-64 border-r border-slate-200 bg-white lg:block dark:border-slate-800 dark:bg-slate-900">
+      <aside class="fixed inset-y-0 left-0 z-30 hidden w-64 border-r border-slate-200 bg-white lg:block dark:border-slate-800 dark:bg-slate-900">
         <SidebarContent path={path} withBell />
       </aside>
 
