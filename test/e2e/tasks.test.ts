@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { hasNoHorizontalOverflow, launchBrowser, snapshot } from './browser';
+
+const baseURL = inject('baseURL');
+const zone = 'Asia/Shanghai';
+const owner = { workspaceName: 'Jade Garden Florists', name: 'Zhou Min', email: 'owner@jade-garden.test', password: 'jade-password-1', timezone: zone, locale: 'en' };
+const title = 'Call the hotel about the lobby flowers';
+
+const shown = (locator: Locator) => locator.first().waitFor({ state: 'visible', timeout: 15_000 });
+
+/** The wall clock in the workspace's zone: the form takes a local date and time. */
+function localNow(): { date: string; time: string } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+      .formatToParts(new Date())
+      .map((p) => [p.type, p.value]),
+  );
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
+
+/** One tick of the one-minute cron, as Cron Triggers would run it (`wrangler dev --test-scheduled`). */
+async function tickCron() {
+  const res = await fetch(`${baseURL}/__scheduled?cron=*+*+*+*+*`);
+  expect(res.status).toBe(200);
+}
+
+const bell = (page: Page) => page.getByRole('complementary').getByRole('button', { name: /^Notifications/ });
+
+/** What the bell says, after nudging it the way a person coming back to the window does (focus). */
+async function bellLabel(page: Page): Promise<string | null> {
+  await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+  return bell(page).getAttribute('aria-label');
+}
+
+async function reminderEmails(page: Page): Promise<number> {
+  const res = await page.request.get('/api/v1/outbox?limit=100');
+  expect(res.status()).toBe(200);
+  const body = (await res.json()) as { items: { subject: string }[] };
+  return body.items.filter((m) => m.subject.includes(title)).length;
+}
+
+describe('a task reminder due now reaches the bell and the outbox once', () => {
+  let browser: Browser;
+  let page: Page;
+  let taskId = '';
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    const context = await browser.newContext({ baseURL, locale: 'en-US', timezoneId: zone, viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+    // The workspace comes from the API: the sign-up pages have their own browser test.
+    const res = await page.request.post('/api/v1/auth/signup', { data: owner, headers: { origin: baseURL } });
+    expect(res.status()).toBe(201);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('creates a task with a reminder at its due time, due now, from the form', async () => {
+    await page.goto('/tasks');
+    await shown(page.getByRole('heading', { name: 'My day', level: 1 }));
+    await shown(page.getByText('Your day is clear'));
+    expect(await bell(page).getAttribute('aria-label')).toBe('Notifications');
+
+    await page.getByRole('link', { name: 'New task' }).click();
+    await page.waitForURL('**/tasks/new');
+    // A title is required: the API's message shows next to the field and nothing is created.
+    await page.getByRole('button', { name: 'Create task' }).click();
+    await shown(page.getByText('This field is required.'));
+
+    await page.getByLabel('Title', { exact: true }).fill(title);
+    await page.getByLabel('Type', { exact: true }).selectOption('call');
+    expect(await page.getByLabel('At a time', { exact: true }).isChecked()).toBe(true);
+    const now = localNow();
+    await page.getByLabel('Date', { exact: true }).fill(now.date);
+    await page.getByLabel('Time', { exact: true }).fill(now.time);
+    // One reminder, at the due time (the form suggests 15 minutes before).
+    await page.getByText('15 min before', { exact: true }).click();
+    await page.getByText('At due time', { exact: true }).click();
+    expect(await page.getByLabel('At due time', { exact: true }).isChecked()).toBe(true);
+    expect(await page.getByLabel('15 min before', { exact: true }).isChecked()).toBe(false);
+    await page.getByRole('button', { name: 'Create task' }).click();
+
+    await page.waitForURL((url) => url.pathname === '/tasks');
+    const row = page.locator('li[data-task-id]', { hasText: title });
+    await shown(row);
+    taskId = (await row.first().getAttribute('data-task-id')) ?? '';
+    expect(taskId).toMatch(/\S/);
+    await snapshot(page, 'tasks-my-day');
+  });
+
+  it('the cron tick delivers the reminder: the bell shows it without a reload, and the email is in the outbox', async () => {
+    await tickCron();
+    // The local queue consumer delivers after a short batch delay; the bell picks it up on its own.
+    await expect.poll(() => bellLabel(page), { timeout: 30_000, interval: 500 }).toBe('Notifications, 1 unread');
+    await expect.poll(() => page.getByTestId('unread-count').first().textContent()).toBe('1');
+
+    await bell(page).click();
+    const panel = page.getByRole('region', { name: 'Notifications' });
+    await shown(panel.getByText(`Reminder: ${title}`));
+    await page.keyboard.press('Escape');
+
+    expect(await reminderEmails(page)).toBe(1);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Outbox' }).click();
+    await page.waitForURL('**/settings/outbox');
+    await shown(page.getByRole('link', { name: `Reminder: ${title}` }));
+    await snapshot(page, 'tasks-reminder-outbox');
+  });
+
+  it('a second cron tick delivers nothing new', async () => {
+    const emailsBefore = await reminderEmails(page);
+    await tickCron();
+    // Nothing can be waited for when nothing should happen: watch for longer than the queue's
+    // batch delay (1 s) that neither the bell nor the outbox changes.
+    for (let i = 0; i < 8; i++) {
+      expect(await bellLabel(page)).toBe('Notifications, 1 unread');
+      expect(await reminderEmails(page)).toBe(emailsBefore);
+      await page.waitForTimeout(750);
+    }
+    const list = await page.request.get('/api/v1/notifications');
+    const items = ((await list.json()) as { items: { title: string }[] }).items;
+    expect(items.filter((n) => n.title === `Reminder: ${title}`)).toHaveLength(1);
+  });
+
+  it('opening the notification leads to the task and marks it read', async () => {
+    await bell(page).click();
+    const panel = page.getByRole('region', { name: 'Notifications' });
+    await panel.getByRole('link', { name: new RegExp(`Reminder: ${title}`) }).click();
+    await page.waitForURL(`**/tasks/${taskId}`);
+    await shown(page.getByRole('heading', { name: title, level: 1 }));
+    await expect.poll(() => bell(page).getAttribute('aria-label')).toBe('Notifications');
+
+    await page.goto('/notifications');
+    await shown(page.getByRole('heading', { name: 'Notifications', level: 1 }));
+    await shown(page.getByRole('list', { name: 'Notifications' }).getByText(`Reminder: ${title}`));
+    await page.getByRole('tab', { name: 'Unread' }).click();
+    await shown(page.getByText('All caught up'));
+  });
+
+  it('completes the task from My day with an outcome', async () => {
+    await page.goto('/tasks');
+    const row = page.locator(`li[data-task-id="${taskId}"]`);
+    await shown(row);
+    await row.getByRole('button', { name: `Complete “${title}”` }).click();
+    const dialog = page.getByRole('dialog', { name: `Complete “${title}”` });
+    await shown(dialog);
+    await dialog.getByLabel('Outcome').fill('Booked white lilies for Friday');
+    await dialog.getByRole('button', { name: 'Complete' }).click();
+    await shown(page.getByText('Task completed.'));
+    await expect.poll(() => row.count()).toBe(0);
+
+    await page.goto('/tasks/list?status=done');
+    await shown(page.getByText('Outcome: Booked white lilies for Friday'));
+  });
+
+  it('shows the calendar and My day on a phone without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    for (const path of ['/tasks', '/tasks/calendar', '/tasks/calendar?view=week', '/tasks/list', '/tasks/new', '/notifications']) {
+      await page.goto(path);
+      await shown(page.getByRole('heading', { level: 1 }));
+      expect(await hasNoHorizontalOverflow(page), path).toBe(true);
+    }
+    await snapshot(page, 'tasks-calendar-phone');
+  });
+});
