@@ -10,6 +10,7 @@ import { setDeviceLocale, t, type Locale } from '../../lib/i18n';
 import { loadMe, me, setMe } from '../../lib/session';
 import { setTheme, theme, type ThemeChoice } from '../../lib/theme';
 import { changePassword, confirmTotp, disableTotp, startTotp, updateProfile } from './api';
+import { ReminderPreferences } from './ReminderPreferences';
 
 const LANGUAGE_OPTIONS: { value: '' | Locale; label: () => string }[] = [
   { value: '', label: () => t('profile.followBrowser') },
@@ -222,6 +223,7 @@ export function ProfilePage() {
       <PageHeader title={t('settings.profile')} description={t('profile.description')} />
       <div class="flex flex-col gap-5">
         <ProfileForm />
+        <ReminderPreferences />
         <PasswordForm />
         <TwoFactor />
         <Appearance />
