@@ -18,6 +18,8 @@ import { guarded, NotFoundPage } from './pages';
 const ProductsPage = lazy(() => import('../features/catalog/ProductsPage').then((m) => m.ProductsPage));
 const CustomFieldsPage = lazy(() => import('../features/custom-fields/CustomFieldsPage').then((m) => m.CustomFieldsPage));
 const CustomerRulesPage = lazy(() => import('../features/customers/CustomerRulesPage').then((m) => m.CustomerRulesPage));
+const PipelinesSettingsPage = lazy(() => import('../features/pipeline/PipelinesSettingsPage').then((m) => m.PipelinesSettingsPage));
+const AssignmentRulesPage = lazy(() => import('../features/pipeline/AssignmentRulesPage').then((m) => m.AssignmentRulesPage));
 // Lead forms and webhooks load on first visit, with the lead pages' strings.
 const FormsSettingsPage = lazy(() => import('../features/leads/FormsSettingsPage').then((m) => m.FormsSettingsPage));
 const FormEditorPage = lazy(() => import('../features/leads/FormEditorPage').then((m) => m.FormEditorPage));
@@ -35,6 +37,8 @@ export const SECTIONS: Section[] = [
   { slug: 'products', label: 'settings.products', icon: 'box', permission: 'products:read', page: ProductsPage },
   { slug: 'custom-fields', label: 'settings.customFields', icon: 'list', permission: 'settings:read', page: CustomFieldsPage },
   { slug: 'customer-rules', label: 'settings.customerRules', icon: 'reports', permission: 'settings:read', page: CustomerRulesPage },
+  { slug: 'pipelines', label: 'settings.pipelines', icon: 'pipeline', permission: 'pipelines:write', page: PipelinesSettingsPage },
+  { slug: 'assignment-rules', label: 'settings.assignmentRules', icon: 'team', permission: 'pipelines:write', page: AssignmentRulesPage },
   { slug: 'forms', label: 'settings.forms', icon: 'list', permission: 'forms:read', page: FormsSettingsPage },
   { slug: 'webhooks', label: 'settings.webhooks', icon: 'globe', permission: 'webhooks:read', page: WebhooksSettingsPage },
   { slug: 'audit', label: 'settings.audit', icon: 'audit', permission: 'audit:read', page: AuditPage },

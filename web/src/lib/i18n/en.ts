@@ -176,6 +176,8 @@ export const en = {
   'settings.products': 'Products',
   'settings.customFields': 'Custom fields',
   'settings.customerRules': 'Customer rules',
+  'settings.pipelines': 'Pipelines',
+  'settings.assignmentRules': 'Assignment rules',
   'settings.audit': 'Audit log',
   'settings.outbox': 'Outbox',
   'settings.api': 'API reference',

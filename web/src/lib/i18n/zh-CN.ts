@@ -178,6 +178,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'settings.products': '产品',
   'settings.customFields': '自定义字段',
   'settings.customerRules': '客户规则',
+  'settings.pipelines': '销售管道',
+  'settings.assignmentRules': '分配规则',
   'settings.audit': '审计日志',
   'settings.outbox': '发件箱',
   'settings.api': 'API 文档',

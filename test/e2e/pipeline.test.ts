@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { APIRequestContext, Browser, Locator, Page } from 'playwright-core';
+import { hasNoHorizontalOverflow, launchBrowser, snapshot } from './browser';
+
+const baseURL = inject('baseURL');
+const owner = { workspaceName: 'Kite Studio', name: 'Lin Mei', email: 'owner@kite-studio.test', password: 'kite-password-1' };
+
+const shown = (locator: Locator) => locator.first().waitFor({ state: 'visible', timeout: 15_000 });
+const column = (page: Page, stage: string) => page.getByRole('region', { name: stage, exact: true });
+const total = (col: Locator, which: 'count' | 'amount' | 'weighted') => col.locator(`[data-total="${which}"]`).innerText();
+const card = (col: Locator, name: string) => col.getByRole('listitem').filter({ has: col.page().getByRole('link', { name, exact: true }) });
+
+async function api<T>(request: APIRequestContext, method: 'get' | 'post', path: string, data?: unknown): Promise<T> {
+  const res = await request[method](`/api/v1${path}`, { data, headers: { origin: baseURL } });
+  expect(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`).toBe(true);
+  return (await res.json()) as T;
+}
+
+/** Presses the mouse on the card, carries it over the column in small steps, releases it there. */
+async function dragWithMouse(page: Page, from: Locator, to: Locator) {
+  const a = (await from.boundingBox())!;
+  const b = (await to.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2 + 20, a.y + a.height / 2 + 5, { steps: 4 });
+  await page.mouse.move(b.x + b.width / 2, b.y + 80, { steps: 12 });
+  await page.mouse.up();
+}
+
+type Stage = { id: string; name: string };
+
+describe('moving deals across the pipeline board', () => {
+  let browser: Browser;
+  let page: Page;
+  let stages: Stage[] = [];
+  let redesignId = '';
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    const context = await browser.newContext({ baseURL, locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1400, height: 900 } });
+    page = await context.newPage();
+    const res = await page.request.post('/api/v1/auth/signup', { data: owner, headers: { origin: baseURL } });
+    expect(res.status()).toBe(201);
+    // The deals come from the API: the form has its own checks below.
+    const pipelines = await api<{ items: { id: string; stages: Stage[] }[] }>(page.request, 'get', '/pipelines');
+    stages = pipelines.items[0].stages;
+    const lead = stages[0].id;
+    // Board totals add up the deals in the workspace's currency.
+    const { workspace } = await api<{ workspace: { currency: string } }>(page.request, 'get', '/me');
+    const currency = workspace.currency;
+    redesignId = (await api<{ id: string }>(page.request, 'post', '/deals', { name: 'Website redesign', stageId: lead, amount: 1_200_000, currency, expectedCloseOn: '2026-12-15' })).id;
+    await api(page.request, 'post', '/deals', { name: 'Brand workshop', stageId: lead, amount: 300_000, currency });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('drags a deal to the next stage with the mouse: totals change, the move is recorded, and it stays after a reload', async () => {
+    const [first, second] = stages;
+    await page.goto('/pipeline');
+    const from = column(page, first.name);
+    const to = column(page, second.name);
+    await shown(card(from, 'Website redesign'));
+    expect(await total(from, 'count')).toBe('2');
+    expect(await total(from, 'amount')).toContain('15,000.00');
+    expect(await total(to, 'count')).toBe('0');
+    await snapshot(page, 'pipeline-board-desktop');
+
+    await dragWithMouse(page, card(from, 'Website redesign'), to);
+    await shown(card(to, 'Website redesign'));
+    await expect.poll(() => total(to, 'count')).toBe('1');
+    expect(await total(to, 'amount')).toContain('12,000.00');
+    expect(await total(from, 'count')).toBe('1');
+    expect(await total(from, 'amount')).toContain('3,000.00');
+    expect(await total(from, 'amount')).not.toContain('15,000.00');
+    // The server confirmed the move.
+    await shown(page.getByText(`Website redesign moved to ${second.name}`));
+
+    await page.reload();
+    await shown(card(column(page, second.name), 'Website redesign'));
+    expect(await total(column(page, second.name), 'count')).toBe('1');
+    expect(await card(column(page, first.name), 'Website redesign').count()).toBe(0);
+
+    await card(column(page, second.name), 'Website redesign').getByRole('link', { name: 'Website redesign' }).click();
+    await page.waitForURL(`**/pipeline/${redesignId}`);
+    await shown(page.getByRole('heading', { name: 'Website redesign', level: 1 }));
+    await shown(page.getByRole('list', { name: 'Stage moves' }).getByText(`${first.name} → ${second.name}`));
+    await snapshot(page, 'pipeline-deal-desktop');
+  });
+
+  it('moves a deal from the keyboard: Space picks up, arrows choose, Space drops', async () => {
+    const [first, , third] = stages;
+    await page.goto('/pipeline');
+    const workshop = card(column(page, first.name), 'Brand workshop');
+    await shown(workshop);
+    await workshop.focus();
+    await page.keyboard.press('Space');
+    await shown(page.getByText(`Picked up Brand workshop in ${first.name}`, { exact: false }));
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await shown(page.getByText(`Brand workshop over ${third.name}.`));
+    await page.keyboard.press('Space');
+    await shown(card(column(page, third.name), 'Brand workshop'));
+    await shown(page.getByText(`Brand workshop moved to ${third.name}`));
+    expect(await total(column(page, third.name), 'count')).toBe('1');
+    expect(await total(column(page, first.name), 'count')).toBe('0');
+    // Focus stays on the moved card, so that it can be moved on at once.
+    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Brand workshop');
+
+    const deals = await api<{ items: { name: string; stageId: string }[] }>(page.request, 'get', '/deals');
+    expect(deals.items.find((d) => d.name === 'Brand workshop')?.stageId).toBe(stages[2].id);
+  });
+
+  it('asks for the reason when a deal is dropped on a lost stage, and Escape puts it back', async () => {
+    const lost = stages.find((s) => s.name === 'Lost')!;
+    const third = stages[2];
+    await page.goto('/pipeline');
+    const workshop = card(column(page, third.name), 'Brand workshop');
+    await shown(workshop);
+    await dragWithMouse(page, workshop, column(page, lost.name));
+    const dialog = page.getByRole('dialog', { name: `Brand workshop → ${lost.name}: why was it lost?` });
+    await shown(dialog);
+    await dialog.getByRole('button', { name: 'Mark as lost' }).click();
+    await shown(dialog.getByText('This field is required.'));
+    await dialog.getByRole('button', { name: 'Chose a competitor' }).click();
+    await dialog.getByRole('button', { name: 'Mark as lost' }).click();
+    await shown(card(column(page, lost.name), 'Brand workshop'));
+    await shown(page.getByText(`Brand workshop moved to ${lost.name}`));
+  });
+
+  it('fits a 360 px phone: the board scrolls inside itself, the page does not', async () => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    for (const [path, name] of [
+      ['/pipeline', 'board'],
+      ['/pipeline/list', 'list'],
+      [`/pipeline/${redesignId}`, 'deal'],
+      ['/pipeline/new', 'form'],
+    ] as const) {
+      await page.goto(path);
+      await page.waitForLoadState('networkidle');
+      expect(await hasNoHorizontalOverflow(page), path).toBe(true);
+      await snapshot(page, `pipeline-${name}-phone`);
+    }
+    await page.setViewportSize({ width: 1400, height: 900 });
+  });
+});
