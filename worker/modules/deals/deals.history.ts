@@ -21,11 +21,11 @@ export async function dealHistory(ctx: Ctx, id: string) {
     .select({
       id: dealStageHistory.id,
       fromStageId: dealStageHistory.fromStageId,
-      fromStageName: fromStage.name,
+      fromStageName: sql<string | null>`${fromStage.name}`.as('from_stage_name'),
       toStageId: dealStageHistory.toStageId,
-      toStageName: toStage.name,
+      toStageName: sql<string | null>`${toStage.name}`.as('to_stage_name'),
       movedBy: dealStageHistory.movedBy,
-      movedByName: users.name,
+      movedByName: sql<string | null>`${users.name}`.as('moved_by_name'),
       movedAt: dealStageHistory.movedAt,
       secondsInPrevious: dealStageHistory.secondsInPrevious,
     })

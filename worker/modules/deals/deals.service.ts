@@ -28,15 +28,17 @@ export type DealItemRow = typeof dealItems.$inferSelect;
 /** Deals the actor may see: the one visibility rule, minus deleted and merged rows. */
 export const dealVisibleTo = (ctx: Pick<Ctx, 'actor'>): SQL => and(visibleTo(ctx.actor, deals), isNull(deals.deletedAt), isNull(deals.mergedIntoId))!;
 
+// Every joined column has its own name: in a D1 batch rows come back as objects, where a second
+// `name` would overwrite the first.
 const dealColumns = {
   deal: deals,
-  probability: pipelineStages.probability,
-  rottingDays: pipelineStages.rottingDays,
-  stageName: pipelineStages.name,
-  ownerName: users.name,
-  contactName: contacts.name,
-  companyName: companies.name,
-  tagsJson: tagsJsonColumn('deal', 'deals'),
+  probability: sql<number>`${pipelineStages.probability}`.as('stage_probability'),
+  rottingDays: sql<number | null>`${pipelineStages.rottingDays}`.as('stage_rotting_days'),
+  stageName: sql<string>`${pipelineStages.name}`.as('stage_name'),
+  ownerName: sql<string | null>`${users.name}`.as('owner_name'),
+  contactName: sql<string | null>`${contacts.name}`.as('contact_name'),
+  companyName: sql<string | null>`${companies.name}`.as('company_name'),
+  tagsJson: tagsJsonColumn('deal', 'deals').as('tags_json'),
 };
 
 /** Deals with what a card or a row shows beside them (stage figures, names, tags), in one query. */
