@@ -34,7 +34,13 @@ import { activityRoutes } from './modules/activities/activities.routes';
 import { companyTimelineRoutes, contactTimelineRoutes } from './modules/history/timeline.routes';
 import { orderRoutes } from './modules/orders/orders.routes';
 import { ticketRoutes } from './modules/tickets/tickets.routes';
+import { formRoutes } from './modules/forms/forms.routes';
+import { formPublicRoutes, hookPublicRoutes, publicPageHeaders } from './modules/forms/forms.public';
+import { leadRoutes, submissionRoutes } from './modules/leads/leads.routes';
+import { hookSourceRoutes } from './modules/webhooks/hook-sources.routes';
+import { webhookRoutes } from './modules/webhooks/webhooks.routes';
 import { taskRoutes } from './modules/tasks/tasks.routes';
+import { cadenceRoutes } from './modules/cadences/cadences.routes';
 import { deadLetterRoutes, reminderPrefsRoutes, reminderRulesRoutes } from './modules/reminders/reminders.routes';
 import { customerRulesRoutes } from './modules/customer-figures/customer-rules.routes';
 import { pipelineRoutes } from './modules/pipelines/pipelines.routes';
@@ -90,7 +96,13 @@ const api = new Hono<AppEnv>()
   .route('/activities', activityRoutes)
   .route('/orders', orderRoutes)
   .route('/tickets', ticketRoutes)
+  .route('/forms', formRoutes)
+  .route('/leads', leadRoutes)
+  .route('/lead-submissions', submissionRoutes)
+  .route('/hook-sources', hookSourceRoutes)
+  .route('/webhooks', webhookRoutes)
   .route('/tasks', taskRoutes)
+  .route('/cadences', cadenceRoutes)
   .route('/me/reminder-preferences', reminderPrefsRoutes)
   .route('/settings', reminderRulesRoutes)
   .route('/dead-letters', deadLetterRoutes)
@@ -102,11 +114,15 @@ const api = new Hono<AppEnv>()
 
 export const app = new Hono<AppEnv>();
 app.use(requestId({ headerName: 'X-Request-Id' }));
+// Public form pages and the embed snippet are loaded by other sites: set outside secureHeaders().
+app.use('/f/*', publicPageHeaders);
 app.use(secureHeaders());
 app.use(requestContext);
 mountBench(app); // bench-only middleware and routes, mounted when the BENCH var is set
 app.use('/api/*', methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => problemResponseWithAllow(c.req.path, methods) }));
 app.route('/api/v1', api);
+app.route('/f', formPublicRoutes);
+app.route('/hooks', hookPublicRoutes);
 
 let openApiDoc: unknown;
 app.get('/api/v1/openapi.json', doc({ summary: 'This document', tags: ['system'], public: true }), (c) => {

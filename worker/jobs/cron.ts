@@ -6,7 +6,9 @@ import { lt } from 'drizzle-orm';
 import { idempotencyKeys, usedTokens } from '../db/schema';
 import { refreshAllCustomers } from '../modules/customer-figures/figures.service';
 import { purgeExpiredDeletions } from '../modules/contacts/contacts.purge';
+import { sweepStuckSubmissions } from '../modules/leads/leads.process';
 import { sweepDueReminders } from '../modules/reminders/delivery';
+import { sweepCadences } from '../modules/cadences/cadences.service';
 
 type CronTask = (deps: { db: Db; env: Env; now: Date }) => Promise<void>;
 
@@ -15,9 +17,17 @@ const DAY = 86400_000;
 /** What each Cron Trigger in wrangler.toml runs. Later modules add their sweeps here. */
 export const cronTasks: Record<string, CronTask[]> = {
   '* * * * *': [
+    // Form submissions whose queue message never arrived (or whose run died): queued again, never lost.
+    async ({ db, env, now }) => {
+      await sweepStuckSubmissions({ db, env, now });
+    },
     // Due reminders (and any missed since the last tick) → the queue.
     async ({ db, env, now }) => {
       await sweepDueReminders({ db, env, now });
+    },
+    // Follow-up plans: the tasks of steps whose local day has begun.
+    async ({ db, env, now }) => {
+      await sweepCadences({ db, env, now });
     },
   ],
   '0 * * * *': [
