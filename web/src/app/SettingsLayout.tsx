@@ -25,6 +25,10 @@ const FormsSettingsPage = lazy(() => import('../features/leads/FormsSettingsPage
 const FormEditorPage = lazy(() => import('../features/leads/FormEditorPage').then((m) => m.FormEditorPage));
 const WebhooksSettingsPage = lazy(() => import('../features/leads/WebhooksSettingsPage').then((m) => m.WebhooksSettingsPage));
 
+// Follow-up plans, data reminders and failed jobs load on first visit, with the tasks' strings.
+const FollowUpSettingsPage = lazy(() => import('../features/tasks/FollowUpSettingsPage').then((m) => m.FollowUpSettingsPage));
+const DeadLettersPage = lazy(() => import('../features/tasks/DeadLettersPage').then((m) => m.DeadLettersPage));
+
 type Section = { slug: string; label: MessageKey; icon: IconName; permission: Permission | null; page: ComponentType<any> };
 
 /** Settings sections and what each needs; the menu offers only what the person may open. */
@@ -41,6 +45,8 @@ export const SECTIONS: Section[] = [
   { slug: 'assignment-rules', label: 'settings.assignmentRules', icon: 'team', permission: 'pipelines:write', page: AssignmentRulesPage },
   { slug: 'forms', label: 'settings.forms', icon: 'list', permission: 'forms:read', page: FormsSettingsPage },
   { slug: 'webhooks', label: 'settings.webhooks', icon: 'globe', permission: 'webhooks:read', page: WebhooksSettingsPage },
+  { slug: 'follow-ups', label: 'settings.followUps', icon: 'tasks', permission: 'settings:read', page: FollowUpSettingsPage },
+  { slug: 'failed-jobs', label: 'settings.deadLetters', icon: 'alert', permission: 'settings:read', page: DeadLettersPage },
   { slug: 'audit', label: 'settings.audit', icon: 'audit', permission: 'audit:read', page: AuditPage },
   { slug: 'outbox', label: 'settings.outbox', icon: 'mail', permission: 'outbox:read', page: OutboxPage },
   { slug: 'api', label: 'settings.api', icon: 'book', permission: null, page: ApiReferencePage },

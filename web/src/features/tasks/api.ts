@@ -78,3 +78,57 @@ export const searchCompanies = (q: string, signal?: AbortSignal) => api.get<Page
 export const searchDeals = (q: string, signal?: AbortSignal) => api.get<Page<RecordRef>>('/deals', { q: q || undefined, limit: 10 }, signal);
 export const getContactRef = (id: string, signal?: AbortSignal) => api.get<RecordRef>(`/contacts/${encodeURIComponent(id)}`, undefined, signal);
 export const getDealRef = (id: string, signal?: AbortSignal) => api.get<RecordRef>(`/deals/${encodeURIComponent(id)}`, undefined, signal);
+
+// ── Follow-up settings (admins): data reminders, follow-up plans, dead letters ──────────────
+
+export const RULE_KINDS = ['contract_ending', 'deal_contract_ending', 'no_contact', 'birthday', 'deal_idle'] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+export type ReminderRule = { kind: RuleKind; isEnabled: boolean; days: number; segmentIds: string[] };
+export const getReminderRules = (signal?: AbortSignal) => api.get<{ rules: ReminderRule[] }>('/settings/reminders', undefined, signal);
+export const saveReminderRules = (rules: ReminderRule[]) => request<{ rules: ReminderRule[] }>('PUT', '/settings/reminders', { body: { rules } });
+export const listSegments = (signal?: AbortSignal) => api.get<Page<RecordRef>>('/segments', { limit: 200 }, signal);
+export const listTags = (signal?: AbortSignal) => api.get<Page<RecordRef>>('/tags', undefined, signal);
+
+export const CADENCE_TRIGGERS = ['manual', 'lifecycle', 'tag'] as const;
+export type CadenceTrigger = (typeof CADENCE_TRIGGERS)[number];
+export const STOP_RULES = ['deal_closed', 'archived'] as const;
+export type StopRule = (typeof STOP_RULES)[number];
+export const LIFECYCLE_STAGES = ['lead', 'prospect', 'customer', 'churned', 'other'] as const;
+export type CadenceStep = { id?: string; day: number; taskType: TaskType; title: string; notes?: string | null };
+export type Cadence = {
+  id: string;
+  name: string;
+  trigger: CadenceTrigger;
+  triggerValue: string | null;
+  stopOn: StopRule[];
+  isActive: boolean;
+  steps: CadenceStep[];
+  version: number;
+};
+export type CadenceInput = Omit<Cadence, 'id' | 'version'>;
+export type EnrollmentStatus = 'active' | 'paused' | 'stopped' | 'completed';
+export type Enrollment = {
+  id: string;
+  cadenceId: string;
+  cadenceName: string;
+  contactId: string;
+  contactName?: string | null;
+  status: EnrollmentStatus;
+  startedOn: string;
+  nextStepAt: string | null;
+  nextPosition: number | null;
+  stoppedReason: string | null;
+  version: number;
+};
+
+export const listCadences = (signal?: AbortSignal) => api.get<{ items: Cadence[] }>('/cadences', undefined, signal);
+export const createCadence = (input: CadenceInput) => api.post<Cadence>('/cadences', input);
+export const updateCadence = (cadence: Cadence, input: Partial<CadenceInput>) => api.patch<Cadence>(`/cadences/${cadence.id}`, input, cadence.version);
+export const deleteCadence = (cadence: Cadence) => request<void>('DELETE', `/cadences/${cadence.id}`, { ifMatch: cadence.version });
+export const enroll = (cadenceId: string, contactId: string) => api.post<Enrollment>(`/cadences/${cadenceId}/enroll`, { contactId });
+export const listEnrollments = (cadenceId: string, signal?: AbortSignal) => api.get<{ items: Enrollment[] }>('/cadences/enrollments', { cadenceId }, signal);
+export const changeEnrollment = (id: string, action: 'pause' | 'resume' | 'stop') => api.post<Enrollment>(`/cadences/enrollments/${id}/${action}`);
+
+export type DeadLetter = { id: string; jobType: string; jobKey: string; payload: unknown; error: string | null; attempts: number; createdAt: string; retriedAt: string | null };
+export const listDeadLetters = (cursor: string | undefined, signal: AbortSignal) => api.get<Page<DeadLetter>>('/dead-letters', { cursor, limit: 50 }, signal);
+export const retryDeadLetter = (id: string) => api.post<{ id: string; retriedAt: string }>(`/dead-letters/${id}/retry`);

@@ -183,6 +183,8 @@ export const en = {
   'settings.api': 'API reference',
   'settings.forms': 'Forms',
   'settings.webhooks': 'Webhooks',
+  'settings.followUps': 'Follow-ups',
+  'settings.deadLetters': 'Failed jobs',
   'reports.leadSources': 'Lead sources',
   'reports.leadSourcesBody': 'Leads by source, campaign and form, and how many became customers and deals.',
 

@@ -185,6 +185,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'settings.api': 'API 文档',
   'settings.forms': '表单',
   'settings.webhooks': 'Webhook',
+  'settings.followUps': '跟进',
+  'settings.deadLetters': '失败作业',
   'reports.leadSources': '线索来源',
   'reports.leadSourcesBody': '按来源、活动和表单统计线索数，以及转化为客户和商机的数量。',
 
