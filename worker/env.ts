@@ -17,6 +17,8 @@ export interface Env {
   LIBSQL_AUTH_TOKEN?: string;
   /** Public origin used in emailed links; defaults to the request's origin. */
   APP_URL?: string;
+  /** Cloudflare Turnstile secret, for forms that turn Turnstile on (verified server-side). */
+  TURNSTILE_SECRET_KEY?: string;
 }
 
 /** Every queue message names its job; `key` makes the job's effect idempotent. */

@@ -4,6 +4,10 @@ import { Mailer } from '../lib/mailer';
 import { BULK_JOB, runBulkChunk } from '../modules/contacts/contacts.bulk';
 import { PURGE_JOB, runPurgeJob } from '../modules/contacts/contacts.purge';
 import { RECOMPUTE_JOB, runRecomputeJob } from '../modules/customer-figures/figures.service';
+import { PROCESS_JOB } from '../modules/forms/forms.intake';
+import { processJob } from '../modules/leads/leads.process';
+import { DELIVER_JOB } from '../modules/webhooks/webhooks.events';
+import { deliverWebhook } from '../modules/webhooks/webhooks.service';
 import { MAVEN_JOB, runMavenChunk } from '../modules/samples/maven.service';
 import { reminderJobHandlers } from '../modules/reminders/delivery';
 
@@ -26,6 +30,8 @@ export const jobHandlers: Record<string, JobHandler> = {
   [BULK_JOB]: runBulkChunk,
   [PURGE_JOB]: runPurgeJob,
   [RECOMPUTE_JOB]: async (job, { db, env }) => runRecomputeJob({ db, env }, job.payload),
+  [PROCESS_JOB]: processJob,
+  [DELIVER_JOB]: deliverWebhook,
   [MAVEN_JOB]: runMavenChunk,
   ...reminderJobHandlers,
 };

@@ -29,12 +29,12 @@ export type FormField = {
   options?: string[];
 };
 
-/** Who a new lead goes to. Passed as is to `pickOwner()` of the assignment module. */
+/** Who a new lead goes to (handed to `pickOwner()` of the assignment module). */
 export type OwnerRule =
   | { kind: 'none' }
   | { kind: 'fixed'; userId: string }
   | { kind: 'round_robin'; teamId: string }
-  | { kind: 'territory' | 'field'; field: string; map: Record<string, string>; fallbackUserId?: string | null; fallbackTeamId?: string | null };
+  | { kind: 'field_match'; field: string; map: Record<string, string>; fallback?: OwnerRule | null };
 
 /** Points added to a lead's score when a condition holds. */
 export type ScoringRule =
@@ -223,7 +223,7 @@ export const leads = sqliteTable(
   ],
 );
 
-export const WEBHOOK_EVENTS = ['lead.created', 'contact.created', 'contact.updated', 'deal.stage_changed', 'deal.won', 'deal.lost'] as const;
+export const WEBHOOK_EVENTS = ['lead.created', 'contact.created', 'contact.updated', 'deal.created', 'deal.stage_changed', 'deal.won', 'deal.lost'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export const webhookSubscriptions = sqliteTable(

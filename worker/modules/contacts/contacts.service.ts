@@ -11,8 +11,10 @@ import { keyset, toPage } from '../../lib/pagination';
 import { phoneDigits, toE164 } from '../../lib/phone';
 import { visibleTo } from '../../lib/visibility';
 import { validateCustomFields } from '../custom-fields/custom-fields.service';
+import { afterContactChange } from '../cadences/cadences.service';
 import { companyVisibleTo } from '../companies/companies.service';
 import { assertTags, hasTags, parseTagsJson, replaceTags, tagsJsonColumn, tagsOf } from '../tags/tags.service';
+import { emitEvent } from '../webhooks/webhooks.events';
 import type { ContactFilters, CreateContactInput, ListContactsQuery, UpdateContactInput } from './contacts.schema';
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -427,7 +429,8 @@ async function inOrder<T extends readonly unknown[]>(promises: { [K in keyof T]:
   return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
-export async function createContact(ctx: Ctx, input: CreateContactInput, extra: Statement[] = []) {
+/** `extra` joins the contact's batch; as a function it gets the new contact's id (lead capture links its rows to it). */
+export async function createContact(ctx: Ctx, input: CreateContactInput, extra: Statement[] | ((contactId: string) => Statement[]) = []) {
   const now = ctx.now().toISOString();
   const country = await workspaceCountry(ctx);
   const emails = [...new Set(input.emails ?? [])];
@@ -491,9 +494,13 @@ export async function createContact(ctx: Ctx, input: CreateContactInput, extra: 
     ...channelStatements(ctx, id, emails, phones),
     ...replaceTags(ctx, 'contact', id, tagIds),
     ...consentEventStatements(ctx, id, { email: row.emailConsent, sms: row.smsConsent }),
-    ...extra,
+    ...(typeof extra === 'function' ? extra(id) : extra),
   );
-  return contactDetail(ctx, row);
+  // Follow-up plans that start on this stage or these tags.
+  await afterContactChange(ctx, id, null, { lifecycle: row.lifecycle, tagIds });
+  const detail = await contactDetail(ctx, row);
+  await emitEvent(ctx, ctx.actor.workspaceId, 'contact.created', { contact: detail }, `contact.created:${id}`);
+  return detail;
 }
 
 export async function updateContact(ctx: Ctx, id: string, expectedVersion: number, input: UpdateContactInput) {
@@ -547,7 +554,10 @@ export async function updateContact(ctx: Ctx, id: string, expectedVersion: numbe
   );
   const saved = await findVisibleContact(ctx, id, { includeDeleted: true }).catch(() => next);
   if (saved.version !== next.version) throw preconditionFailed(saved.version);
-  return contactDetail(ctx, saved);
+  await afterContactChange(ctx, id, { lifecycle: current.lifecycle, tagIds: oldTags }, { lifecycle: saved.lifecycle, tagIds });
+  const detail = await contactDetail(ctx, saved);
+  await emitEvent(ctx, ctx.actor.workspaceId, 'contact.updated', { contact: detail }, `contact.updated:${id}:${saved.version}`);
+  return detail;
 }
 
 const contactState = softStateActions({

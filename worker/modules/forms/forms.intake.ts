@@ -1,0 +1,204 @@
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { formSubmissions, forms, workspaces, type Attribution } from '../../db/schema';
+import type { Db } from '../../db/client';
+import type { Env, JobMessage } from '../../env';
+import { sha256Hex } from '../../lib/crypto';
+import { AppError, type FieldError } from '../../lib/errors';
+import { newId } from '../../lib/ids';
+import { toE164 } from '../../lib/phone';
+import { hit, retryAfter, type RateLimitRule } from '../../lib/rate-limit';
+import type { FormRow } from './forms.service';
+
+/** Public posts are small: a person's details, not files. */
+export const PUBLIC_BODY_LIMIT = 64 * 1024;
+/** A second post with the same values within this window is the same submission (double click, reload). */
+const DEDUPE_WINDOW_SECONDS = 60;
+export const PROCESS_JOB = 'lead.process';
+
+export type IntakeDeps = { db: Db; env: Env; now: () => Date; waitUntil: (p: Promise<unknown>) => void };
+export type PublicForm = FormRow & { defaultCountry: string };
+export type Fields = Record<string, string | string[]>;
+
+const ATTRIBUTION_FIELDS = {
+  utm_source: 'utmSource',
+  utm_medium: 'utmMedium',
+  utm_campaign: 'utmCampaign',
+  utm_term: 'utmTerm',
+  utm_content: 'utmContent',
+  referrer: 'referrer',
+  landing_page: 'landingPage',
+} as const;
+const CONTROL_FIELDS = new Set(['_hearth_ts', '_hearth_hp', 'cf-turnstile-response']);
+const KEPT_HEADERS = ['user-agent', 'origin', 'referer', 'accept-language', 'content-type'];
+
+export async function findPublicForm(db: Db, key: string): Promise<PublicForm | null> {
+  const row = await db
+    .select({ form: forms, defaultCountry: workspaces.defaultCountry })
+    .from(forms)
+    .innerJoin(workspaces, eq(workspaces.id, forms.workspaceId))
+    .where(and(eq(forms.key, key), eq(forms.isActive, true), isNull(forms.deletedAt)))
+    .get();
+  return row ? { ...row.form, defaultCountry: row.defaultCountry } : null;
+}
+
+export const text = (v: string | string[] | undefined): string => (Array.isArray(v) ? v.join(', ') : (v ?? '')).trim();
+export const isTruthy = (v: string | string[] | undefined) => ['on', 'true', 'yes', '1', 'checked'].includes(text(v).toLowerCase());
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Field-level checks a visitor can fix: required values, an email and a phone that look right, a listed choice, consent. */
+export function validateFields(form: PublicForm, fields: Fields): FieldError[] {
+  const errors: FieldError[] = [];
+  const en = form.locale === 'en';
+  for (const f of form.fields) {
+    const value = text(fields[f.name]);
+    if (!value) {
+      if (f.required) errors.push({ field: f.name, message: en ? `${f.label} is required.` : `请填写${f.label}。`, code: 'required' });
+      continue;
+    }
+    if (value.length > 5000) errors.push({ field: f.name, message: en ? `${f.label} is too long.` : `${f.label}太长。`, code: 'too_big' });
+    else if ((f.type === 'email' || f.mapTo === 'contact.email') && !EMAIL.test(value)) errors.push({ field: f.name, message: en ? 'Enter a valid email address.' : '请输入有效的邮箱地址。', code: 'invalid_email' });
+    else if ((f.type === 'tel' || f.mapTo === 'contact.phone') && !toE164(value, form.defaultCountry)) errors.push({ field: f.name, message: en ? 'Enter a valid phone number.' : '请输入有效的电话号码。', code: 'invalid_phone' });
+    else if (f.type === 'select' && f.options?.length && !f.options.includes(value)) errors.push({ field: f.name, message: en ? 'Choose one of the options.' : '请从选项中选择。', code: 'invalid_option' });
+  }
+  if (form.consentRequired && !isTruthy(fields.consent)) errors.push({ field: 'consent', message: en ? 'Please agree to be contacted.' : '请勾选同意条款。', code: 'required' });
+  return errors;
+}
+
+export type SpamVerdict = 'honeypot' | 'too_fast' | null;
+
+/** The silent guards: a filled honeypot, or a form sent faster than a person can fill it (when the page stamped it). */
+export function spamVerdict(form: PublicForm, fields: Fields, now: Date): SpamVerdict {
+  if (text(fields._hearth_hp)) return 'honeypot';
+  const stamp = Number(text(fields._hearth_ts));
+  if (form.minFillSeconds > 0 && Number.isFinite(stamp) && stamp > 0 && now.getTime() - stamp < form.minFillSeconds * 1000) return 'too_fast';
+  return null;
+}
+
+/** Per address and per form: 429 with Retry-After beyond either limit. */
+export async function enforceRateLimits(db: Db, form: PublicForm, ipHash: string, now: Date): Promise<void> {
+  const rules: RateLimitRule[] = [
+    { key: `form-ip:${form.id}:${ipHash}`, limit: form.ipLimitPerMinute, windowSeconds: 60 },
+    { key: `form:${form.id}`, limit: form.formLimitPerMinute, windowSeconds: 60 },
+  ];
+  const counts = await hit(db, rules, now);
+  const over = rules.find((r, i) => counts[i] > r.limit);
+  if (!over) return;
+  const wait = await retryAfter(db, over, now);
+  throw new AppError(429, 'rate_limited', `Too many submissions. Try again in ${wait || 60} seconds.`, { headers: { 'Retry-After': String(wait || 60) }, retryAfter: wait || 60 });
+}
+
+/** Server-side Turnstile check (siteverify); the secret never leaves the Worker. */
+export async function verifyTurnstile(env: Env, token: string, ip: string | null): Promise<boolean> {
+  if (!env.TURNSTILE_SECRET_KEY) throw new AppError(503, 'turnstile_not_configured', 'The verification service is not configured (TURNSTILE_SECRET_KEY).');
+  if (!token) return false;
+  const body = new FormData();
+  body.set('secret', env.TURNSTILE_SECRET_KEY);
+  body.set('response', token);
+  if (ip) body.set('remoteip', ip);
+  const res = await fetch('https://challenges.cloudflare.com/turnstile/v0/siteverify', { method: 'POST', body });
+  if (!res.ok) return false;
+  const outcome = (await res.json()) as { success?: boolean };
+  return outcome.success === true;
+}
+
+export const hashIp = (workspaceId: string, ip: string | null) => sha256Hex(`${workspaceId}:${ip ?? 'unknown'}`).then((h) => h.slice(0, 32));
+
+function attributionOf(fields: Fields, headers: Headers): Required<Attribution> {
+  const out = {} as Required<Attribution>;
+  for (const [name, column] of Object.entries(ATTRIBUTION_FIELDS)) out[column] = text(fields[name]).slice(0, 1000) || null;
+  // A plain form posts from the page it sits on: that page is where the visitor landed.
+  out.landingPage ??= headers.get('referer')?.slice(0, 1000) ?? null;
+  return out;
+}
+
+const stableJson = (fields: Fields) => JSON.stringify(Object.keys(fields).sort().map((k) => [k, fields[k]]));
+
+export type StoredSubmission = { id: string; status: string; duplicate: boolean };
+
+/**
+ * Stores the raw submission (one insert) and queues its processing; nothing else happens before
+ * the answer. A double submit (same Idempotency-Key, or the same values within a minute) finds the
+ * first row instead of making a second one.
+ */
+export async function storeSubmission(
+  deps: IntakeDeps,
+  s: {
+    workspaceId: string;
+    channel: 'form' | 'hook';
+    formId: string | null;
+    hookSourceId: string | null;
+    fields: Fields | Record<string, unknown>;
+    headers: Headers;
+    ipHash: string;
+    dedupeKey: string | null;
+    spamReason: SpamVerdict;
+    consent?: { text: string | null; granted: boolean | null };
+  },
+): Promise<StoredSubmission> {
+  const now = deps.now();
+  const payload = Object.fromEntries(Object.entries(s.fields).filter(([k]) => !CONTROL_FIELDS.has(k)));
+  let dedupeKey = s.dedupeKey;
+  let previousKey: string | null = null;
+  if (!dedupeKey) {
+    const hash = await sha256Hex(`${s.formId ?? s.hookSourceId}\n${stableJson(payload as Fields)}`);
+    const bucket = Math.floor(now.getTime() / 1000 / DEDUPE_WINDOW_SECONDS);
+    dedupeKey = `v:${hash}:${bucket}`;
+    previousKey = `v:${hash}:${bucket - 1}`;
+  }
+  const headers: Record<string, string> = {};
+  for (const h of KEPT_HEADERS) {
+    const v = s.headers.get(h);
+    if (v) headers[h] = v.slice(0, 500);
+  }
+  const at = now.toISOString();
+  const id = newId('sub', now.getTime());
+  const attribution = s.channel === 'form' ? attributionOf(payload as Fields, s.headers) : {};
+  const inserted = await deps.db
+    .insert(formSubmissions)
+    .values({
+      id,
+      workspaceId: s.workspaceId,
+      formId: s.formId,
+      hookSourceId: s.hookSourceId,
+      channel: s.channel,
+      status: s.spamReason ? 'spam' : 'received',
+      payload,
+      headers,
+      ipHash: s.ipHash,
+      dedupeKey,
+      spamReason: s.spamReason,
+      consentText: s.consent?.text ?? null,
+      consentGranted: s.consent?.granted ?? null,
+      ...attribution,
+      receivedAt: at,
+      updatedAt: at,
+    })
+    .onConflictDoNothing()
+    .returning({ id: formSubmissions.id, status: formSubmissions.status });
+  if (inserted.length === 0 || previousKey) {
+    const keys = inserted.length === 0 ? [dedupeKey] : [previousKey!];
+    const prior = await deps.db
+      .select({ id: formSubmissions.id, status: formSubmissions.status, receivedAt: formSubmissions.receivedAt })
+      .from(formSubmissions)
+      .where(and(eq(formSubmissions.workspaceId, s.workspaceId), inArray(formSubmissions.dedupeKey, keys)))
+      .get();
+    if (prior && (inserted.length === 0 || now.getTime() - Date.parse(prior.receivedAt) <= DEDUPE_WINDOW_SECONDS * 1000)) {
+      // The same values again within the window: the new row (if any) is the duplicate.
+      if (inserted.length) await deps.db.delete(formSubmissions).where(eq(formSubmissions.id, id));
+      return { id: prior.id, status: prior.status, duplicate: true };
+    }
+    if (!prior && inserted.length === 0) throw new AppError(409, 'submission_conflict', 'Send the form again.');
+  }
+  if (!s.spamReason) deps.waitUntil(enqueueProcessing(deps.env, s.workspaceId, id));
+  return { id, status: s.spamReason ? 'spam' : 'received', duplicate: false };
+}
+
+/** Queues processing; a failed send is logged and picked up by the cron sweep, never lost. */
+export async function enqueueProcessing(env: Env, workspaceId: string, submissionId: string, delaySeconds?: number): Promise<void> {
+  const message: JobMessage = { type: PROCESS_JOB, key: submissionId, payload: { submissionId, workspaceId } };
+  try {
+    await env.JOBS.send(message, delaySeconds ? { delaySeconds } : undefined);
+  } catch (err) {
+    console.error('could not queue submission', submissionId, err);
+  }
+}

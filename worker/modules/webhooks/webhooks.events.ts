@@ -1,0 +1,54 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { webhookDeliveries, webhookSubscriptions, type WebhookEvent } from '../../db/schema';
+import type { Db } from '../../db/client';
+import type { Env } from '../../env';
+import { newId } from '../../lib/ids';
+
+export const DELIVER_JOB = 'webhook.deliver';
+
+export type EventDeps = { db: Db; env: Env; now: () => Date };
+
+/**
+ * Records an event for every active subscription to it (one delivery row each, unique per
+ * subscription and `key`, so emitting the same effect twice is a no-op) and queues the sends.
+ * Returns how many new deliveries were queued. Never throws for a subscriber's sake: a failure to
+ * queue leaves the row pending for the cron sweep.
+ */
+export async function emitEvent(deps: EventDeps, workspaceId: string, event: WebhookEvent, data: Record<string, unknown>, key: string): Promise<number> {
+  const subs = await deps.db
+    .select({ id: webhookSubscriptions.id, events: webhookSubscriptions.events })
+    .from(webhookSubscriptions)
+    .where(and(eq(webhookSubscriptions.workspaceId, workspaceId), eq(webhookSubscriptions.isActive, true), isNull(webhookSubscriptions.deletedAt)));
+  const targets = subs.filter((s) => s.events.includes(event));
+  if (targets.length === 0) return 0;
+  const at = deps.now().toISOString();
+  const rows = targets.map((s) => {
+    const id = newId('whd', deps.now().getTime());
+    return {
+      id,
+      workspaceId,
+      subscriptionId: s.id,
+      event,
+      eventKey: key,
+      payload: { id, event, createdAt: at, workspaceId, data },
+      status: 'pending' as const,
+      createdAt: at,
+      updatedAt: at,
+    };
+  });
+  // 14 columns per row: stay under D1's 100 bound parameters.
+  const inserted: { id: string }[] = [];
+  for (let i = 0; i < rows.length; i += 6) {
+    inserted.push(...(await deps.db.insert(webhookDeliveries).values(rows.slice(i, i + 6)).onConflictDoNothing().returning({ id: webhookDeliveries.id })));
+  }
+  await Promise.all(inserted.map((d) => queueDelivery(deps.env, d.id)));
+  return inserted.length;
+}
+
+export async function queueDelivery(env: Env, deliveryId: string, delaySeconds?: number): Promise<void> {
+  try {
+    await env.JOBS.send({ type: DELIVER_JOB, key: deliveryId, payload: { deliveryId } }, delaySeconds ? { delaySeconds } : undefined);
+  } catch (err) {
+    console.error('could not queue webhook delivery', deliveryId, err);
+  }
+}
