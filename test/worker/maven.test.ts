@@ -19,6 +19,7 @@ type Loaded = {
   currency: string;
   workspaceCurrency: { before: string; after: string };
   counts: Record<'users' | 'teams' | 'companies' | 'products' | 'deals', number>;
+  dates: { shiftMonths: number; firstDay: string; lastDay: string; medianDaysToWin: number };
   report: { summary: Summary[]; rows: number; skipped: number; csvUrl: string };
 };
 
@@ -69,10 +70,12 @@ describe('the Maven CRM sample, loaded and checked against its CSV files', () =>
       'country_misspelt:Philipines': 1,
       'no_account:': 1425,
       'no_amount:': 2089,
+      'no_close_date:': 2089,
       'lost_no_reason:': 2473,
       'no_engage_date:': 500,
     });
-    expect(loaded.report.rows).toBe(1480 + 12 + 1 + 1425 + 2089 + 2473 + 500);
+    expect(loaded.report.rows).toBe(1480 + 12 + 1 + 1425 + 2089 + 2089 + 2473 + 500);
+    expect(loaded.dates).toEqual({ shiftMonths: 0, firstDay: '2016-10-20', lastDay: '2017-12-31', medianDaysToWin: expect.any(Number) });
 
     // Nothing dropped: every opportunity is a deal, and each has the history its dates imply.
     expect(await count('select count(*) n from deals where workspace_id = ?', ws)).toBe(8800);
@@ -197,6 +200,23 @@ describe('POST /api/v1/samples/maven-crm: bad files and who may load', () => {
     ]);
     const deal = await env.DB.prepare(`select amount, company_id c, status from deals where workspace_id = ? and json_extract(custom_fields, '$.opportunity_id') = 'AAAA0004'`).bind(w.owner.me.workspace.id).first<{ amount: number; c: string | null; status: string }>();
     expect(deal).toEqual({ amount: 482100, c: null, status: 'open' });
+  });
+
+  it('moves the data to the present for a demo, month for month', async () => {
+    const demo = await signup({ workspaceName: 'Maven Recent' });
+    const { loaded, job } = await load(demo, { files, recent: true });
+    expect(job).toMatchObject({ status: 'done', updated: 8800 });
+    const now = new Date();
+    const shift = now.getUTCFullYear() * 12 + now.getUTCMonth() - (2017 * 12 + 11);
+    expect(loaded.dates).toMatchObject({ shiftMonths: shift, lastDay: expect.stringMatching(new RegExp(`^${now.toISOString().slice(0, 7)}-`)) });
+    const month = (m: string) => {
+      const i = Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1 + shift;
+      return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+    };
+    const expected = new Map<string, number>();
+    for (const r of rowsOf(salesPipeline)) if (r.deal_stage === 'Won') expected.set(month(r.close_date), (expected.get(month(r.close_date)) ?? 0) + Math.round(Number(r.close_value) * 100));
+    const stored = await env.DB.prepare(`select substr(won_at, 1, 7) m, sum(amount) s from deals where workspace_id = ? and status = 'won' group by m`).bind(demo.me.workspace.id).all<{ m: string; s: number }>();
+    expect(new Map(stored.results.map((r) => [r.m, r.s]))).toEqual(expected);
   });
 
   it('is for admins only', async () => {

@@ -32,6 +32,7 @@ export const RULES = {
   no_account: 'Kept the open deal, without a customer.',
   no_amount: "Kept the open deal; its amount is its product's list price (its one line item), as for any deal created with items and no amount.",
   no_engage_date: 'Created the deal in Prospecting on the last date of the data set (it has no date of its own), or on its close date if earlier.',
+  no_close_date: 'Kept the open deal; its expected close date is its engage (or creation) date plus the median days from engage to win in the data.',
   lost_no_reason: 'The lost reason (required in the app) reads "Not recorded in the sample data".',
   no_team: 'Created the agent without a team (no manager named).',
   skipped: 'Row not loaded.',
@@ -65,14 +66,20 @@ export type MavenDeal = {
   createdOn: string;
   engagedOn: string | null;
   closedOn: string | null;
+  /** The close date of a closed deal; an estimate for an open one (reported). */
+  expectedCloseOn: string;
   /** Minor units (cents). */
   amount: number;
   lostReason: string | null;
 };
 
 export type MavenPlan = {
-  /** The last date anywhere in the data: the fallback creation date. */
+  /** The last date in the data (after any shift): the fallback creation date. */
   lastDate: string;
+  /** Whole months every date of the data was moved by (0: the dates of the files). */
+  shiftMonths: number;
+  /** Median days from engage to win, used for the expected close of open deals. */
+  medianDaysToWin: number;
   teams: MavenTeam[];
   people: MavenPerson[];
   companies: MavenCompany[];
@@ -129,8 +136,27 @@ function companySize(employees: number | null): string | null {
 
 const validDate = (d: string) => DATE.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
 
-/** Reads, checks and cleans the four files. */
-export function planMaven(files: MavenFiles): MavenPlan {
+const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+
+/** A day moved by whole months, clamped to the end of a shorter month (Jan 31 + 1 → Feb 28). */
+export function shiftDay(day: string, months: number): string {
+  if (!months) return day;
+  const index = monthIndex(day) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const d = Math.min(Number(day.slice(8, 10)), last);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Reads, checks and cleans the four files. `endMonth` (YYYY-MM) moves every date of the data by
+ * whole months so that its last month becomes that month (the demo: a pipeline of today, not of
+ * 2017); months map one to one, so monthly figures keep their values.
+ */
+export function planMaven(files: MavenFiles, options: { endMonth?: string } = {}): MavenPlan {
   const errors: FieldError[] = [];
   const rowsOf = {} as Record<MavenFile, Row[]>;
   for (const name of MAVEN_FILES) {
@@ -238,6 +264,8 @@ export function planMaven(files: MavenFiles): MavenPlan {
   let lastDate = '';
   for (const r of rowsOf.sales_pipeline) for (const d of [r.engage_date, r.close_date]) if (validDate(d) && d > lastDate) lastDate = d;
   if (!lastDate) throw invalid([{ field: 'files.sales_pipeline', message: 'No row has a valid engage_date or close_date (YYYY-MM-DD).', code: 'no_dates' }]);
+  const shiftMonths = options.endMonth ? monthIndex(options.endMonth) - monthIndex(lastDate) : 0;
+  lastDate = shiftDay(lastDate, shiftMonths);
 
   const deals: MavenDeal[] = [];
   const seen = new Set<string>();
@@ -275,12 +303,14 @@ export function planMaven(files: MavenFiles): MavenPlan {
       }
     }
     if (!product) continue;
+    const engageDate = r.engage_date ? shiftDay(r.engage_date, shiftMonths) : '';
+    const closeDate = r.close_date ? shiftDay(r.close_date, shiftMonths) : '';
     const isClosed = stage === 'Won' || stage === 'Lost';
     if (isClosed && !r.close_date) {
       skip('close_date', '', `a ${stage.toLowerCase()} deal needs its close date.`);
       continue;
     }
-    if (r.engage_date && r.close_date && r.close_date < r.engage_date) {
+    if (engageDate && closeDate && closeDate < engageDate) {
       skip('close_date', r.close_date, 'closed before it was engaged.');
       continue;
     }
@@ -310,10 +340,10 @@ export function planMaven(files: MavenFiles): MavenPlan {
       amount = product.unitPrice;
       note('sales_pipeline', r.__line, id, 'close_value', '', 'no_amount', `${(product.unitPrice / 100).toFixed(2)} USD`);
     } else amount = Math.round(value * 100);
-    let createdOn = r.engage_date;
+    let createdOn = engageDate;
     if (!createdOn) {
       // A closed deal without an engage date started no later than it closed.
-      createdOn = r.close_date && r.close_date < lastDate ? r.close_date : lastDate;
+      createdOn = closeDate && closeDate < lastDate ? closeDate : lastDate;
       note('sales_pipeline', r.__line, id, 'engage_date', '', 'no_engage_date', `created ${createdOn}`);
     }
     if (stage === 'Lost') note('sales_pipeline', r.__line, id, 'lost_reason', '', 'lost_no_reason', LOST_REASON);
@@ -326,14 +356,28 @@ export function planMaven(files: MavenFiles): MavenPlan {
       stage,
       createdOn,
       // An open deal in Prospecting was never engaged, whatever the file says.
-      engagedOn: stage === 'Prospecting' ? null : r.engage_date || null,
-      closedOn: isClosed ? r.close_date : null,
+      engagedOn: stage === 'Prospecting' ? null : engageDate || null,
+      closedOn: isClosed ? closeDate : null,
+      expectedCloseOn: isClosed ? closeDate : '',
       amount,
       lostReason: stage === 'Lost' ? LOST_REASON : null,
     });
   }
 
-  return { lastDate, teams, people, companies, products, deals, report: { summary: summarize(rows), rows } };
+  // Open deals carry no close date: expect them to take the median time a won deal took.
+  const cycles = deals
+    .filter((d) => d.stage === 'Won' && d.engagedOn && d.closedOn)
+    .map((d) => Math.round((Date.parse(d.closedOn!) - Date.parse(d.engagedOn!)) / 86_400_000))
+    .sort((a, b) => a - b);
+  const medianDaysToWin = cycles.length ? cycles[Math.floor((cycles.length - 1) / 2)] : 30;
+  for (const d of deals) {
+    if (d.expectedCloseOn) continue;
+    d.expectedCloseOn = addDays(d.engagedOn ?? d.createdOn, medianDaysToWin);
+    note('sales_pipeline', d.line, d.opportunityId, 'close_date', '', 'no_close_date', `${d.expectedCloseOn} (+${medianDaysToWin} days)`);
+  }
+  rows.sort((a, b) => MAVEN_FILES.indexOf(a.file) - MAVEN_FILES.indexOf(b.file) || a.line - b.line);
+
+  return { lastDate, shiftMonths, medianDaysToWin, teams, people, companies, products, deals, report: { summary: summarize(rows), rows } };
 }
 
 /** One line per (rule, file, field, value), with how many rows it covers. */

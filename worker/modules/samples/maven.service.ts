@@ -96,6 +96,8 @@ export type MavenLoadResult = {
   currency: string;
   workspaceCurrency: { before: string; after: string };
   counts: { users: number; teams: number; companies: number; products: number; deals: number };
+  /** Months every date was moved by (`recent`), the resulting span, and the expected-close estimate. */
+  dates: { shiftMonths: number; firstDay: string; lastDay: string; medianDaysToWin: number };
   report: { summary: ReportSummary[]; rows: number; skipped: number; csvUrl: string };
 };
 
@@ -129,8 +131,8 @@ function reportCsv(plan: MavenPlan): string {
  * the queue in chunks (a job shows progress), because 8,800 deals with their history exceed what
  * one Worker invocation may send to D1.
  */
-export async function loadMavenSample(ctx: Ctx, files: MavenFiles): Promise<MavenLoadResult> {
-  const plan = planMaven(files);
+export async function loadMavenSample(ctx: Ctx, files: MavenFiles, options: { recent?: boolean } = {}): Promise<MavenLoadResult> {
+  const plan = planMaven(files, options.recent ? { endMonth: ctx.now().toISOString().slice(0, 7) } : {});
   const ws = ctx.actor.workspaceId;
   const at = ctx.now().toISOString();
   const actorId = ctx.actor.id;
@@ -273,8 +275,8 @@ export async function loadMavenSample(ctx: Ctx, files: MavenFiles): Promise<Mave
       companyId: d.account ? (companyOf.get(d.account) ?? null) : null,
       amount: d.amount,
       currency: MAVEN_CURRENCY,
-      expectedCloseOn: d.closedOn,
-      closeMonth: d.closedOn ? d.closedOn.slice(0, 7) : null,
+      expectedCloseOn: d.expectedCloseOn,
+      closeMonth: d.expectedCloseOn.slice(0, 7),
       source: null,
       lostReason: d.lostReason,
       wonAt: d.stage === 'Won' ? closed : null,
@@ -320,6 +322,7 @@ export async function loadMavenSample(ctx: Ctx, files: MavenFiles): Promise<Mave
     pipelineId: pipelineRow.id,
     currency: MAVEN_CURRENCY,
     workspaceCurrency: { before: workspace.currency, after: switchCurrency ? MAVEN_CURRENCY : workspace.currency },
+    dates: { shiftMonths: plan.shiftMonths, firstDay: plan.deals.reduce((m, d) => (d.createdOn < m ? d.createdOn : m), plan.lastDate), lastDay: plan.lastDate, medianDaysToWin: plan.medianDaysToWin },
     counts: { users: plan.people.length, teams: plan.teams.length, companies: plan.companies.length, products: plan.products.length, deals: plan.deals.length },
     report: { summary: plan.report.summary, rows: plan.report.rows.length, skipped: job.skipped, csvUrl: `/api/v1/samples/maven-crm/reports/${job.id}` },
   };

@@ -14,8 +14,8 @@ export const sampleRoutes = new Hono<AppEnv>()
     validate('json', loadMavenInput),
     async (c) => {
       const context = ctx(c);
-      const { files } = c.req.valid('json');
-      const result = await loadMavenSample(context, files ?? (await bundledMavenFiles(c.env, new URL(c.req.url).origin)));
+      const { files, recent } = c.req.valid('json');
+      const result = await loadMavenSample(context, files ?? (await bundledMavenFiles(c.env, new URL(c.req.url).origin)), { recent });
       return c.json(result, 202, { Location: `/api/v1/jobs/${result.jobId}` });
     },
   )

@@ -10,6 +10,11 @@ export const loadMavenInput = z
       .object({ accounts: csvText, products: csvText, sales_teams: csvText, sales_pipeline: csvText })
       .strict()
       .optional(),
+    /**
+     * Move every date forward by whole months so that the data's last month (2017-12) is the
+     * current month: the demo then shows this month's forecast and funnel. Default: the data's dates.
+     */
+    recent: z.boolean().optional(),
   })
   .strict();
 export type LoadMavenInput = z.infer<typeof loadMavenInput>;
