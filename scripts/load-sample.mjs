@@ -11,6 +11,8 @@
 //                                        run (owner owner@maven.example, a random password), its
 //                                        login kept in .wrangler/maven-demo-login.json (git-ignored)
 //                                        and printed, so you can sign in to the browser with it.
+// Dates: moved forward by whole months so that the data's last month (2017-12) is this month, so
+// the forecast and funnel show the present; --as-is keeps the data's own dates (2016-10…2017-12).
 // Loading twice changes nothing. The full report (one line per decided row) is saved to
 // .wrangler/maven-crm-report.csv.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const urlArg = argv.indexOf('--url');
+const recent = !argv.includes('--as-is');
 const base = (urlArg >= 0 ? argv[urlArg + 1] : `http://127.0.0.1:${process.env.PORT || '8787'}`).replace(/\/$/, '');
 const stateDir = join(root, '.wrangler');
 const loginFile = join(stateDir, 'maven-demo-login.json');
@@ -100,7 +103,7 @@ if (!health.ok) fail(`Hearth at ${base} is not healthy: ${await problemText(heal
 const auth = await authenticate();
 const files = Object.fromEntries(['accounts', 'products', 'sales_teams', 'sales_pipeline'].map((name) => [name, readFileSync(join(root, 'samples', 'maven-crm', `${name}.csv`), 'utf8')]));
 console.log(`• loading samples/maven-crm into ${base} as ${auth.who}`);
-const res = await call('/samples/maven-crm', { method: 'POST', body: { files }, auth });
+const res = await call('/samples/maven-crm', { method: 'POST', body: { files, recent }, auth });
 if (res.status !== 202) fail(`The load was refused: ${await problemText(res)}`);
 const loaded = await res.json();
 
@@ -125,6 +128,8 @@ if (report.ok) {
 
 const c = loaded.counts;
 console.log(`\n✓ Maven CRM sample loaded: ${c.deals} deals (${job.updated} new, ${job.skipped} rows skipped), ${c.users} people in ${c.teams} teams, ${c.companies} companies, ${c.products} products.`);
+const d = loaded.dates;
+console.log(`  Dates ${d.firstDay} … ${d.lastDay}${d.shiftMonths ? ` (the data's, moved forward ${d.shiftMonths} months; --as-is keeps them)` : ''}.`);
 if (loaded.workspaceCurrency.before !== loaded.workspaceCurrency.after) console.log(`  The workspace currency is now ${loaded.workspaceCurrency.after} (it had no deals; the sample is in USD).`);
 else if (loaded.workspaceCurrency.after !== loaded.currency) console.log(`  Note: the sample is in ${loaded.currency}; reports in ${loaded.workspaceCurrency.after} leave it out until you pick ${loaded.currency}.`);
 console.log('\n  What was cleaned or decided (rows):');
