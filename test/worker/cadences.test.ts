@@ -1,0 +1,176 @@
+import { createScheduledController, env } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Env, JobMessage } from '../../worker/env';
+import { handleScheduled } from '../../worker/jobs/cron';
+import { api, json, problem, type Session } from './helpers';
+import { buildWorld, createContact, createTag, type World } from './customers-world';
+
+type Step = { id: string; day: number; taskType: string; title: string; position: number };
+type Cadence = { id: string; name: string; trigger: string; triggerValue: string | null; stopOn: string[]; steps: Step[]; version: number };
+type Enrollment = { id: string; cadenceId: string; contactId: string; status: string; startedOn: string; nextStepAt: string | null; nextPosition: number; stoppedReason: string | null };
+type Task = { id: string; title: string; type: string; dueDate: string; ownerId: string; contactId: string; enrollmentId: string };
+
+const queueEnv: Env = { ...env, JOBS: { send: async () => {}, sendBatch: async (_: { body: JobMessage }[]) => {} } as unknown as Env['JOBS'] };
+const tick = (at: Date) => handleScheduled(createScheduledController({ cron: '* * * * *', scheduledTime: at }), queueEnv);
+
+const ZONE = 'Asia/Shanghai';
+const localToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date());
+const plusDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400_000).toISOString().slice(0, 10);
+/** Local midnight in Shanghai (UTC+8, no DST) of a date, as an instant. */
+const shanghaiMidnight = (date: string) => new Date(`${date}T00:00:00+08:00`);
+
+const welcomePlan = (name: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  trigger: 'manual',
+  steps: [
+    { day: 30, taskType: 'call', title: `${name}: satisfaction check` },
+    { day: 1, taskType: 'call', title: `${name}: welcome call` },
+    { day: 7, taskType: 'visit', title: `${name}: visit` },
+  ],
+  ...extra,
+});
+
+let w: World;
+const createCadence = async (body: Record<string, unknown>) => json<Cadence>(await api('/cadences', { as: w.owner, body }), 201);
+const tasksOf = async (as: Session, contactId: string) =>
+  (await json<{ items: Task[] }>(await api(`/tasks?contactId=${contactId}&status=all&limit=200`, { as }), 200)).items.filter((t) => t.enrollmentId);
+
+beforeAll(async () => {
+  w = await buildWorld('Cadence Co');
+});
+
+describe('a follow-up plan creates the right tasks on the right days', () => {
+  it('day 1 at once, day 7 and day 30 when their local day begins, for the customer owner, once each', async () => {
+    const plan = await createCadence(welcomePlan('Welcome'));
+    expect(plan.steps.map((s) => [s.position, s.day])).toEqual([[0, 1], [1, 7], [2, 30]]);
+    const customer = await createContact(w.repA, { name: 'New Customer Li' });
+    const started = await json<Enrollment>(await api(`/cadences/${plan.id}/enroll`, { as: w.repA, body: { contactId: customer.id } }), 201);
+    const today = localToday();
+    expect(started).toMatchObject({ status: 'active', startedOn: today, nextPosition: 1, nextStepAt: shanghaiMidnight(plusDays(today, 6)).toISOString() });
+
+    let tasks = await tasksOf(w.repA, customer.id);
+    expect(tasks.map((t) => [t.title, t.type, t.dueDate, t.ownerId])).toEqual([['Welcome: welcome call', 'call', today, w.repA.me.user.id]]);
+
+    // The last minute of day 6: nothing yet.
+    await tick(new Date(shanghaiMidnight(plusDays(today, 6)).getTime() - 60_000));
+    expect(await tasksOf(w.repA, customer.id)).toHaveLength(1);
+    // Day 7 begins: the visit, due that day. Two overlapping ticks make it once.
+    const day7 = shanghaiMidnight(plusDays(today, 6));
+    await Promise.all([tick(day7), tick(day7)]);
+    tasks = await tasksOf(w.repA, customer.id);
+    expect(tasks.map((t) => [t.title, t.dueDate])).toEqual([
+      ['Welcome: welcome call', today],
+      ['Welcome: visit', plusDays(today, 6)],
+    ]);
+    // After downtime, day 30 is caught up by a later tick.
+    await tick(new Date(shanghaiMidnight(plusDays(today, 29)).getTime() + 5 * 3600_000));
+    tasks = await tasksOf(w.repA, customer.id);
+    expect(tasks.map((t) => [t.title, t.dueDate])).toEqual([
+      ['Welcome: welcome call', today],
+      ['Welcome: visit', plusDays(today, 6)],
+      ['Welcome: satisfaction check', plusDays(today, 29)],
+    ]);
+    const after = await json<{ items: Enrollment[] }>(await api(`/cadences/enrollments?contactId=${customer.id}`, { as: w.repA }), 200);
+    expect(after.items[0]).toMatchObject({ status: 'completed', nextStepAt: null });
+    // Each step task reminds its owner at 09:00 local on its day.
+    const fire = await env.DB.prepare("select fire_at from reminders where record_id = ?").bind(tasks[1].id).first<{ fire_at: string }>();
+    expect(fire!.fire_at).toBe(new Date(`${plusDays(today, 6)}T09:00:00+08:00`).toISOString());
+  });
+
+  it('starts when a customer enters a lifecycle stage or gets a tag, once per running plan', async () => {
+    const onCustomer = await createCadence(welcomePlan('Onboarding', { trigger: 'lifecycle', triggerValue: 'customer' }));
+    const vip = await createTag(w.owner, 'VIP');
+    const onVip = await createCadence(welcomePlan('VIP care', { trigger: 'tag', triggerValue: vip }));
+    const lead = await createContact(w.repA, { name: 'Soon Customer', lifecycle: 'lead' });
+    expect(await tasksOf(w.repA, lead.id)).toEqual([]);
+    const promoted = await json<{ version: number }>(await api(`/contacts/${lead.id}`, { as: w.repA, method: 'PATCH', body: { lifecycle: 'customer' }, headers: { 'if-match': `"${lead.version}"` } }), 200);
+    expect((await tasksOf(w.repA, lead.id)).map((t) => t.title)).toEqual(['Onboarding: welcome call']);
+    const tagged = await json<{ version: number }>(await api(`/contacts/${lead.id}`, { as: w.repA, method: 'PATCH', body: { tagIds: [vip] }, headers: { 'if-match': `"${promoted.version}"` } }), 200);
+    expect((await tasksOf(w.repA, lead.id)).map((t) => t.title).sort()).toEqual(['Onboarding: welcome call', 'VIP care: welcome call']);
+    // Saving again with the same stage and tag starts nothing new.
+    await json(await api(`/contacts/${lead.id}`, { as: w.repA, method: 'PATCH', body: { name: 'Now Customer', lifecycle: 'customer', tagIds: [vip] }, headers: { 'if-match': `"${tagged.version}"` } }), 200);
+    expect(await tasksOf(w.repA, lead.id)).toHaveLength(2);
+    // A customer created straight into the stage with the tag gets both plans.
+    const direct = await createContact(w.repB, { name: 'Direct VIP', lifecycle: 'customer', tagIds: [vip] });
+    const enrollments = await json<{ items: Enrollment[] }>(await api(`/cadences/enrollments?contactId=${direct.id}`, { as: w.repB }), 200);
+    expect(enrollments.items.map((e) => e.cadenceId).sort()).toEqual([onCustomer.id, onVip.id].sort());
+  });
+});
+
+describe('pausing and stopping', () => {
+  it('stops on rule when the customer is archived: no more tasks', async () => {
+    const plan = await createCadence(welcomePlan('Archive rule'));
+    const c = await createContact(w.repA, { name: 'Archived Later' });
+    const e = await json<Enrollment>(await api(`/cadences/${plan.id}/enroll`, { as: w.repA, body: { contactId: c.id } }), 201);
+    await json(await api(`/contacts/${c.id}/archive`, { as: w.repA, method: 'POST' }), 200);
+    await tick(new Date(Date.parse(e.nextStepAt!) + 60_000));
+    expect((await tasksOf(w.repA, c.id)).map((t) => t.title)).toEqual(['Archive rule: welcome call']);
+    const list = await json<{ items: Enrollment[] }>(await api(`/cadences/enrollments?contactId=${c.id}`, { as: w.owner }), 200);
+    expect(list.items[0]).toMatchObject({ status: 'stopped', stoppedReason: 'archived' });
+  });
+
+  it('pause by hand holds the steps; resume moves them on by the days paused; stop ends it', async () => {
+    const plan = await createCadence(welcomePlan('Pausable'));
+    const c = await createContact(w.repA, { name: 'Paused Pat' });
+    const e = await json<Enrollment>(await api(`/cadences/${plan.id}/enroll`, { as: w.repA, body: { contactId: c.id } }), 201);
+    const paused = await json<Enrollment>(await api(`/cadences/enrollments/${e.id}/pause`, { as: w.repA, method: 'POST' }), 200);
+    expect(paused.status).toBe('paused');
+    await tick(new Date(Date.parse(e.nextStepAt!) + 60_000));
+    expect(await tasksOf(w.repA, c.id)).toHaveLength(1);
+    await problem(await api(`/cadences/enrollments/${e.id}/pause`, { as: w.repA, method: 'POST' }), 409);
+    const resumed = await json<Enrollment>(await api(`/cadences/enrollments/${e.id}/resume`, { as: w.repA, method: 'POST' }), 200);
+    expect(resumed).toMatchObject({ status: 'active', nextStepAt: e.nextStepAt }); // resumed the same day: no shift
+    const stopped = await json<Enrollment>(await api(`/cadences/enrollments/${e.id}/stop`, { as: w.repA, method: 'POST' }), 200);
+    expect(stopped).toMatchObject({ status: 'stopped', stoppedReason: 'manual', nextStepAt: null });
+    await tick(new Date(Date.parse(e.nextStepAt!) + 120_000));
+    expect(await tasksOf(w.repA, c.id)).toHaveLength(1);
+  });
+
+  it('starting a plan a customer is already in answers 409', async () => {
+    const plan = await createCadence(welcomePlan('Twice'));
+    const c = await createContact(w.repA, { name: 'Twice Tom' });
+    await json(await api(`/cadences/${plan.id}/enroll`, { as: w.repA, body: { contactId: c.id } }), 201);
+    await problem(await api(`/cadences/${plan.id}/enroll`, { as: w.repA, body: { contactId: c.id } }), 409, 'already_enrolled');
+  });
+});
+
+describe('validation and authorization', () => {
+  it('names the bad fields and stores nothing', async () => {
+    const before = (await json<{ items: Cadence[] }>(await api('/cadences', { as: w.owner }), 200)).items.length;
+    const p = await problem(await api('/cadences', { as: w.owner, body: { name: '', trigger: 'weather', steps: [{ day: 0, taskType: 'fax', title: '' }] } }), 422);
+    expect(p.errors!.map((e) => e.field).sort()).toEqual(['name', 'steps.0.day', 'steps.0.taskType', 'steps.0.title', 'trigger']);
+    const noValue = await problem(await api('/cadences', { as: w.owner, body: { name: 'Tagless', trigger: 'tag', steps: [{ day: 1, taskType: 'call', title: 'x' }] } }), 422);
+    expect(noValue.errors!.map((e) => e.field)).toEqual(['triggerValue']);
+    const badStage = await problem(await api('/cadences', { as: w.owner, body: { name: 'Odd', trigger: 'lifecycle', triggerValue: 'vip', steps: [{ day: 1, taskType: 'call', title: 'x' }] } }), 422);
+    expect(badStage.errors!.map((e) => e.field)).toEqual(['triggerValue']);
+    expect((await json<{ items: Cadence[] }>(await api('/cadences', { as: w.owner }), 200)).items.length).toBe(before);
+  });
+
+  it('reps start plans but do not design them; a rep cannot enroll or touch a customer they cannot see', async () => {
+    await problem(await api('/cadences', { as: w.repA, body: welcomePlan('Rep plan') }), 403);
+    const plan = await createCadence(welcomePlan('Guarded'));
+    await problem(await api(`/cadences/${plan.id}`, { as: w.repA, method: 'PATCH', body: { name: 'x' }, headers: { 'if-match': '"1"' } }), 403);
+    const mine = await createContact(w.repA, { name: 'Rep A Own' });
+    const p = await problem(await api(`/cadences/${plan.id}/enroll`, { as: w.repB, body: { contactId: mine.id } }), 422);
+    expect(p.errors!.map((e) => e.field)).toEqual(['contactId']);
+    await problem(await api(`/cadences/${plan.id}/enroll`, { as: w.viewer, body: { contactId: mine.id } }), 403);
+    const e = await json<Enrollment>(await api(`/cadences/${plan.id}/enroll`, { as: w.repA, body: { contactId: mine.id } }), 201);
+    await problem(await api(`/cadences/enrollments/${e.id}/stop`, { as: w.repB, method: 'POST' }), 404);
+    expect((await json<{ items: Enrollment[] }>(await api(`/cadences/enrollments?cadenceId=${plan.id}`, { as: w.repB }), 200)).items).toEqual([]);
+    await problem(await api(`/cadences/${plan.id}`, { as: w.outsider }), 404);
+  });
+
+  it('edits with If-Match and replaces the steps', async () => {
+    const plan = await createCadence(welcomePlan('Editable'));
+    await problem(await api(`/cadences/${plan.id}`, { as: w.owner, method: 'PATCH', body: { name: 'x' } }), 428);
+    const edited = await json<Cadence>(
+      await api(`/cadences/${plan.id}`, { as: w.owner, method: 'PATCH', body: { name: 'Edited', steps: [{ day: 2, taskType: 'email', title: 'Hello' }] }, headers: { 'if-match': '"1"' } }),
+      200,
+    );
+    expect(edited).toMatchObject({ name: 'Edited', version: 2 });
+    expect(edited.steps.map((s) => [s.day, s.title])).toEqual([[2, 'Hello']]);
+    await problem(await api(`/cadences/${plan.id}`, { as: w.owner, method: 'PATCH', body: { name: 'Stale' }, headers: { 'if-match': '"1"' } }), 412);
+    expect((await api(`/cadences/${plan.id}`, { as: w.owner, method: 'DELETE', headers: { 'if-match': '"2"' } })).status).toBe(204);
+    await problem(await api(`/cadences/${plan.id}`, { as: w.owner }), 404);
+  });
+});
