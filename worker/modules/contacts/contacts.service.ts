@@ -12,7 +12,6 @@ import { phoneDigits, toE164 } from '../../lib/phone';
 import { visibleTo } from '../../lib/visibility';
 import { validateCustomFields } from '../custom-fields/custom-fields.service';
 import { afterContactChange } from '../cadences/cadences.service';
-import { afterContactChange } from '../cadences/cadences.service';
 import { companyVisibleTo } from '../companies/companies.service';
 import { assertTags, hasTags, parseTagsJson, replaceTags, tagsJsonColumn, tagsOf } from '../tags/tags.service';
 import { emitEvent } from '../webhooks/webhooks.events';
@@ -499,8 +498,6 @@ export async function createContact(ctx: Ctx, input: CreateContactInput, extra: 
   );
   // Follow-up plans that start on this stage or these tags.
   await afterContactChange(ctx, id, null, { lifecycle: row.lifecycle, tagIds });
-  // Follow-up plans that start on this stage or these tags.
-  await afterContactChange(ctx, id, null, { lifecycle: row.lifecycle, tagIds });
   const detail = await contactDetail(ctx, row);
   await emitEvent(ctx, ctx.actor.workspaceId, 'contact.created', { contact: detail }, `contact.created:${id}`);
   return detail;
@@ -557,7 +554,6 @@ export async function updateContact(ctx: Ctx, id: string, expectedVersion: numbe
   );
   const saved = await findVisibleContact(ctx, id, { includeDeleted: true }).catch(() => next);
   if (saved.version !== next.version) throw preconditionFailed(saved.version);
-  await afterContactChange(ctx, id, { lifecycle: current.lifecycle, tagIds: oldTags }, { lifecycle: saved.lifecycle, tagIds });
   await afterContactChange(ctx, id, { lifecycle: current.lifecycle, tagIds: oldTags }, { lifecycle: saved.lifecycle, tagIds });
   const detail = await contactDetail(ctx, saved);
   await emitEvent(ctx, ctx.actor.workspaceId, 'contact.updated', { contact: detail }, `contact.updated:${id}:${saved.version}`);
