@@ -46,6 +46,7 @@ import { customerRulesRoutes } from './modules/customer-figures/customer-rules.r
 import { pipelineRoutes } from './modules/pipelines/pipelines.routes';
 import { dealRoutes } from './modules/deals/deals.routes';
 import { assignmentRoutes } from './modules/assignment/assignment.routes';
+import { forecastRoutes } from './modules/forecast/forecast.routes';
 import { sampleRoutes } from './modules/samples/samples.routes';
 
 const API_BODY_LIMIT = 1024 * 1024;
@@ -110,6 +111,7 @@ const api = new Hono<AppEnv>()
   .route('/pipelines', pipelineRoutes)
   .route('/deals', dealRoutes)
   .route('/assignment-rules', assignmentRoutes)
+  .route('/reports', forecastRoutes)
   .route('/samples', sampleRoutes);
 
 export const app = new Hono<AppEnv>();
