@@ -19,6 +19,10 @@ function localNow(): { date: string; time: string } {
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
 }
 
+/** A wall-clock time on a day in the workspace's zone as a UTC instant (Shanghai has no daylight saving). */
+const zonedIso = (date: string, time: string) => new Date(`${date}T${time}:00+08:00`).toISOString();
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
 /** One tick of the one-minute cron, as Cron Triggers would run it (`wrangler dev --test-scheduled`). */
 async function tickCron() {
   const res = await fetch(`${baseURL}/__scheduled?cron=*+*+*+*+*`);
@@ -80,6 +84,7 @@ describe('a task reminder due now reaches the bell and the outbox once', () => {
     await page.getByText('At due time', { exact: true }).click();
     expect(await page.getByLabel('At due time', { exact: true }).isChecked()).toBe(true);
     expect(await page.getByLabel('15 min before', { exact: true }).isChecked()).toBe(false);
+    await snapshot(page, 'tasks-form');
     await page.getByRole('button', { name: 'Create task' }).click();
 
     await page.waitForURL((url) => url.pathname === '/tasks');
@@ -99,6 +104,7 @@ describe('a task reminder due now reaches the bell and the outbox once', () => {
     await bell(page).click();
     const panel = page.getByRole('region', { name: 'Notifications' });
     await shown(panel.getByText(`Reminder: ${title}`));
+    await snapshot(page, 'tasks-bell-open');
     await page.keyboard.press('Escape');
 
     expect(await reminderEmails(page)).toBe(1);
@@ -155,13 +161,101 @@ describe('a task reminder due now reaches the bell and the outbox once', () => {
     await shown(page.getByText('Outcome: Booked white lilies for Friday'));
   });
 
+  it('drags a task to another day and time in the week calendar', async () => {
+    const today = localNow().date;
+    const created = await page.request.post('/api/v1/tasks', {
+      data: { title: 'Send the spring catalogue', type: 'email', dueAt: zonedIso(today, '10:00'), timezone: zone, reminderOffsets: [] },
+      headers: { origin: baseURL },
+    });
+    expect(created.status()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    // Another day of the same week (Monday-first), at 14:00.
+    const weekday = (new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7;
+    const target = addDays(today, weekday < 6 ? 1 : -1);
+
+    await page.goto(`/tasks/calendar?view=week&date=${today}`);
+    const chip = page.locator(`a[data-task-id="${id}"]`);
+    await shown(chip);
+    const from = (await chip.boundingBox())!;
+    const column = (await page.locator(`[data-drop-kind="time"][data-drop-date="${target}"]`).boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(column.x + column.width / 2, column.y + 14 * 48 + 6, { steps: 12 });
+    await page.mouse.up();
+    await shown(page.getByText('“Send the spring catalogue” rescheduled.'));
+    await expect.poll(() => page.locator(`[data-drop-date="${target}"] a[data-task-id="${id}"]`).count()).toBe(1);
+
+    const stored = (await (await page.request.get(`/api/v1/tasks/${id}`)).json()) as { dueAt: string };
+    expect(stored.dueAt).toBe(zonedIso(target, '14:00'));
+    await snapshot(page, 'tasks-calendar-week');
+    // The month view shows it on the new day too.
+    await page.getByRole('button', { name: 'Month' }).click();
+    await expect.poll(() => page.locator(`[data-drop-kind="day"][data-drop-date="${target}"] a[data-task-id="${id}"]`).count()).toBe(1);
+    await snapshot(page, 'tasks-calendar-month');
+  });
+
+  it('keeps reminder preferences in the profile: a daily digest at 18:00 and quiet hours', async () => {
+    await page.goto('/settings/profile');
+    await shown(page.getByRole('heading', { name: 'Reminders' }));
+    await page.getByLabel('One daily digest email').check();
+    await page.getByLabel('Send the digest at').selectOption('18');
+    await page.getByLabel('Hold reminder emails during quiet hours').check();
+    await page.getByLabel('From', { exact: true }).fill('22:00');
+    await page.getByLabel('Until', { exact: true }).fill('07:30');
+    await page.getByRole('button', { name: 'Save reminder settings' }).click();
+    await shown(page.getByText('Reminder settings saved.'));
+
+    await page.reload();
+    await shown(page.getByRole('heading', { name: 'Reminders' }));
+    await expect.poll(() => page.getByLabel('One daily digest email').isChecked()).toBe(true);
+    expect(await page.getByLabel('Send the digest at').inputValue()).toBe('18');
+    expect(await page.getByLabel('From', { exact: true }).inputValue()).toBe('22:00');
+    const prefs = (await (await page.request.get('/api/v1/me/reminder-preferences')).json()) as Record<string, unknown>;
+    expect(prefs).toMatchObject({ emailMode: 'digest', digestHour: 18, quietStart: '22:00', quietEnd: '07:30' });
+  });
+
+  it('a follow-up plan started by hand gives the owner its first step as a task', async () => {
+    const contact = await page.request.post('/api/v1/contacts', { data: { name: 'Lin Yue' }, headers: { origin: baseURL } });
+    expect(contact.status()).toBe(201);
+
+    await page.goto('/settings/follow-ups');
+    await shown(page.getByRole('heading', { name: 'Follow-ups', level: 1 }));
+    await shown(page.getByText('No follow-up plans yet'));
+    await page.getByRole('button', { name: 'New plan' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New plan' });
+    await shown(dialog);
+    await dialog.getByLabel('Name', { exact: true }).fill('Welcome new customers');
+    await dialog.getByLabel('Title', { exact: true }).fill('Welcome call');
+    await dialog.getByRole('button', { name: 'Add a step' }).click();
+    await dialog.getByLabel('Day', { exact: true }).nth(1).fill('7');
+    await dialog.getByLabel('Type', { exact: true }).nth(1).selectOption('visit');
+    await dialog.getByLabel('Title', { exact: true }).nth(1).fill('Visit the shop');
+    await dialog.getByRole('button', { name: 'Save plan' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await shown(page.getByText('Day 7 · Visit: Visit the shop'));
+
+    await page.getByRole('button', { name: 'Customers', exact: true }).click();
+    await page.getByRole('combobox', { name: 'Start for a customer' }).fill('Lin');
+    await page.getByRole('option', { name: 'Lin Yue' }).click();
+    await shown(page.getByText('Plan started for Lin Yue.'));
+    await shown(page.getByText('Running'));
+    await snapshot(page, 'tasks-follow-ups');
+
+    // Day 1 is today: its task is the customer's owner's at once, in My day, linked to the customer.
+    // (Later steps become tasks when their day comes: the server's tests cover the days.)
+    await page.goto('/tasks');
+    const row = page.getByRole('list', { name: 'Today' }).locator('li', { hasText: 'Welcome call' });
+    await shown(row);
+    await shown(row.getByRole('link', { name: 'Lin Yue' }));
+  });
+
   it('shows the calendar and My day on a phone without sideways scrolling', async () => {
     await page.setViewportSize({ width: 360, height: 740 });
-    for (const path of ['/tasks', '/tasks/calendar', '/tasks/calendar?view=week', '/tasks/list', '/tasks/new', '/notifications']) {
+    for (const path of ['/tasks', '/tasks/calendar', '/tasks/calendar?view=week', '/tasks/list', '/tasks/new', '/notifications', '/settings/follow-ups', '/settings/profile']) {
       await page.goto(path);
       await shown(page.getByRole('heading', { level: 1 }));
       expect(await hasNoHorizontalOverflow(page), path).toBe(true);
+      await snapshot(page, `tasks-phone-${path.replace(/\W+/g, '-')}`);
     }
-    await snapshot(page, 'tasks-calendar-phone');
   });
 });
