@@ -85,6 +85,11 @@ describe('the Maven CRM sample, loaded and checked against its CSV files', () =>
     const closed = pipeline.filter((r) => r.close_date).length;
     expect(await count('select count(*) n from deal_stage_history where workspace_id = ?', ws)).toBe(8800 + engaged + closed);
     expect(await count('select count(*) n from deal_items where workspace_id = ?', ws)).toBe(8800);
+    // The deal's story is on its company's timeline, as for deals made in the app.
+    expect(await count(`select count(*) n from activities where workspace_id = ? and type = 'system' and deal_id is not null`, ws)).toBe(8800 + engaged + closed);
+    const cancity = await env.DB.prepare(`select id from companies where workspace_id = ? and name = 'Cancity'`).bind(ws).first<{ id: string }>();
+    const timeline = await json<{ items: { subject?: string | null; activity?: { subject: string | null } }[] }>(await api(`/companies/${cancity!.id}/timeline?limit=200`, { as: owner }), 200);
+    expect(JSON.stringify(timeline.items)).toContain('Deal won: Cancity · GTX Plus Basic');
     expect(await count(`select count(*) n from audit_log where workspace_id = ? and action = 'deal.created'`, ws)).toBe(8800);
 
     // The dirt, cleaned: the product catalog has no "GTXPro", companies are in "technology".

@@ -1,7 +1,7 @@
 import { and, eq, getTableColumns, inArray, is, isNull, sql, SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
-import { auditLog, companies, customFieldDefs, dealItems, deals, dealStageHistory, jobs, pipelines, pipelineStages, products, teams, users, workspaces } from '../../db/schema';
+import { activities, auditLog, companies, customFieldDefs, dealItems, deals, dealStageHistory, jobs, pipelines, pipelineStages, products, teams, users, workspaces } from '../../db/schema';
 import { runBatch, type Db, type Statement } from '../../db/client';
 import type { Env, JobMessage } from '../../env';
 import type { Ctx } from '../../lib/context';
@@ -16,7 +16,7 @@ import { MAVEN_FILES, MAVEN_STAGES, planMaven, type MavenFiles, type MavenPlan, 
 export const MAVEN_JOB = 'samples.maven-crm';
 export const MAVEN_PIPELINE = 'Maven CRM';
 export const MAVEN_CURRENCY = 'USD';
-/** Deals per queued chunk: one D1 batch of six set-based statements whatever the size. */
+/** Deals per queued chunk: one D1 batch of seven set-based statements whatever the size. */
 const CHUNK_SIZE = 500;
 const SEND_BATCH = 25;
 
@@ -254,7 +254,7 @@ export async function loadMavenSample(ctx: Ctx, files: MavenFiles, options: { re
   const chunks: PreparedChunk[] = [];
   plan.deals.forEach((d, i) => {
     const c = Math.floor(i / CHUNK_SIZE);
-    chunks[c] ??= { deals: [], items: [], history: [] };
+    chunks[c] ??= { deals: [], items: [], history: [], events: [] };
     const chunk = chunks[c];
     const id = dealIds[i];
     const owner = userOf.get(d.agent) ?? null;
@@ -300,7 +300,19 @@ export async function loadMavenSample(ctx: Ctx, files: MavenFiles, options: { re
       const from = moves[moves.length - 1];
       moves.push({ from: from.to, to: stage.id, at: closed, seconds: seconds(from.at, closed) });
     }
-    moves.forEach((m, n) => chunk.history.push({ id: `dsh_${id.slice(5)}${n}`, workspaceId: ws, dealId: id, pipelineId: pipelineRow.id, fromStageId: m.from, toStageId: m.to, movedBy: owner, movedAt: m.at, secondsInPrevious: m.seconds }));
+    const dealName = chunk.deals[chunk.deals.length - 1].name;
+    const companyId = chunk.deals[chunk.deals.length - 1].companyId ?? null;
+    const nameOf = new Map(stageRows.map((s) => [s.id, s.name]));
+    moves.forEach((m, n) => {
+      chunk.history.push({ id: `dsh_${id.slice(5)}${n}`, workspaceId: ws, dealId: id, pipelineId: pipelineRow.id, fromStageId: m.from, toStageId: m.to, movedBy: owner, movedAt: m.at, secondsInPrevious: m.seconds });
+      // The same timeline entries the deals service writes, so the deal's story shows on its company.
+      const event = m.from === null ? 'deal.created' : m.to === stage.id && stage.kind === 'won' ? 'deal.won' : m.to === stage.id && stage.kind === 'lost' ? 'deal.lost' : 'deal.stage_changed';
+      const meta =
+        m.from === null
+          ? { event, dealId: id, dealName, toStageName: nameOf.get(m.to), amount: d.amount, currency: MAVEN_CURRENCY }
+          : { event, dealId: id, dealName, fromStageName: nameOf.get(m.from), toStageName: nameOf.get(m.to), ...(event === 'deal.lost' ? { lostReason: d.lostReason } : {}) };
+      chunk.events.push({ id: `act_${id.slice(5)}${n}`, workspaceId: ws, type: 'system', contactId: null, companyId, dealId: id, subject: `${EVENT_SUBJECT[event]}: ${dealName}`, body: null, outcome: null, occurredAt: m.at, userId: owner, meta, createdAt: m.at, updatedAt: m.at, deletedAt: null });
+    });
   });
 
   const ref = actorRef(ctx.actor);
@@ -332,7 +344,10 @@ type PreparedChunk = {
   deals: (typeof deals.$inferInsert)[];
   items: (typeof dealItems.$inferInsert)[];
   history: (typeof dealStageHistory.$inferInsert)[];
+  events: (typeof activities.$inferInsert)[];
 };
+
+const EVENT_SUBJECT: Record<string, string> = { 'deal.created': 'Deal created', 'deal.stage_changed': 'Deal moved', 'deal.won': 'Deal won', 'deal.lost': 'Deal lost' };
 
 const chunkPayload = z.object({
   jobId: z.string(),
@@ -380,6 +395,7 @@ export async function runMavenChunk(message: JobMessage, deps: { db: Db; env: En
       insertJsonRows(deps.db, deals, chunk.deals),
       insertJsonRows(deps.db, dealItems, chunk.items),
       insertJsonRows(deps.db, dealStageHistory, chunk.history),
+      insertJsonRows(deps.db, activities, chunk.events),
       ...chunkDoneStatements(deps.db, { id: payload.jobId, workspaceId: ws }, payload.chunk, payload.size, { requestId, at }),
     ]);
   } catch (err) {
