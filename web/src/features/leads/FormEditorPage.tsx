@@ -70,7 +70,7 @@ function FieldRow({ field, index, count, onChange, onMove, onRemove, targets, er
             onChange({ ...field, label, name: field.name === slug(field.label) || !field.name ? slug(label) || field.name : field.name });
           }}
         />
-        <InputField label={t('leads.forms.fieldName')} value={field.name} class="font-mono" onInput={(e) => onChange({ ...field, name: e.currentTarget.value })} error={error} />
+        <InputField label={t('leads.forms.fieldName')} value={field.name} onInput={(e) => onChange({ ...field, name: e.currentTarget.value })} error={error} />
         <SelectField label={t('leads.forms.fieldType')} value={field.type} onChange={(e) => onChange({ ...field, type: e.currentTarget.value as FormField['type'] })}>
           {FIELD_TYPES.map((type) => (
             <option key={type} value={type}>

@@ -145,7 +145,7 @@ function SourceDialog({ source, onClose, onSaved }: { source: HookSource | null;
           {submit.field('fieldMapping') && <p role="alert" class="text-sm font-medium text-red-600 dark:text-red-400">{submit.field('fieldMapping')}</p>}
           {rows.map(([from, to], i) => (
             <div key={i} class="flex flex-wrap items-end gap-2">
-              <InputField fieldClass="min-w-40 flex-1" class="font-mono" label={t('leads.hooks.incomingPath')} value={from} placeholder="person.email" onInput={(e) => setRows(rows.map((r, j) => (j === i ? [e.currentTarget.value, r[1]] : r)))} />
+              <InputField fieldClass="min-w-40 flex-1" label={t('leads.hooks.incomingPath')} value={from} placeholder="person.email" onInput={(e) => setRows(rows.map((r, j) => (j === i ? [e.currentTarget.value, r[1]] : r)))} />
               <div class="min-w-40 flex-1">
                 <label class="mb-1.5 block text-sm font-medium text-slate-700 dark:text-slate-300" for={`map-${i}`}>
                   {t('leads.forms.mapTo')}

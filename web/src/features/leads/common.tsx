@@ -24,7 +24,7 @@ export function ScoreBadge({ score }: { score: number | null }) {
 /** Label/value rows that stack on a phone. */
 export function Facts({ children, label }: { children: ComponentChildren; label?: string }) {
   return (
-    <dl aria-label={label} class="grid grid-cols-1 gap-x-4 gap-y-2 text-sm sm:grid-cols-[10rem_1fr]">
+    <dl aria-label={label} class="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-2 text-sm">
       {children}
     </dl>
   );
