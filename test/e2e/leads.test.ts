@@ -149,7 +149,7 @@ describe('a plain HTML form on another website brings a lead into the inbox, rou
         await page.getByRole('heading', { name: 'Leads', level: 1 }).waitFor();
         await page.getByRole('list', { name: 'Leads' }).or(page.getByText('No leads yet')).first().waitFor();
         return row.count();
-      }, { timeout: 60_000, intervals: [1000] })
+      }, { timeout: 60_000, interval: 1000 })
       .toBe(1);
     await shown(row.getByText(rep.name));
     await shown(row.getByText('spring-oolong'));
@@ -197,7 +197,7 @@ describe('a plain HTML form on another website brings a lead into the inbox, rou
         await page.reload();
         await page.getByRole('list', { name: 'Timeline' }).waitFor();
         return entries.count();
-      }, { timeout: 60_000, intervals: [1000] })
+      }, { timeout: 60_000, interval: 1000 })
       .toBe(2);
     await snapshot(page, 'leads-customer-timeline');
 
