@@ -52,6 +52,8 @@ export function useBoardDrag(options: BoardDragOptions) {
   const keyboardRef = useRef<KeyboardDrag | null>(null);
   keyboardRef.current = keyboard;
   const overRef = useRef<string | null>(null);
+  const lastPoint = useRef({ x: 0, y: 0 });
+  const scrollFrame = useRef<number | null>(null);
 
   const setOver = (stageId: string | null) => {
     if (overRef.current === stageId) return;
@@ -66,6 +68,8 @@ export function useBoardDrag(options: BoardDragOptions) {
     if (p?.timer) clearTimeout(p.timer);
     pending.current = null;
     active.current = null;
+    if (scrollFrame.current !== null) cancelAnimationFrame(scrollFrame.current);
+    scrollFrame.current = null;
     if (!a) return;
     a.ghost.remove();
     const target = overRef.current;
@@ -112,18 +116,30 @@ export function useBoardDrag(options: BoardDragOptions) {
     move(x, y);
   };
 
+  // Held near (or past) the board's left or right edge, a card scrolls the board, faster the
+  // further out it is, so that columns out of sight can be reached, on a phone as on a desktop.
+  const autoScroll = () => {
+    scrollFrame.current = null;
+    const board = boardRef.current;
+    if (!active.current || !board) return;
+    const { x, y } = lastPoint.current;
+    const r = board.getBoundingClientRect();
+    const dx = x < r.left + EDGE ? -Math.min(24, Math.ceil((r.left + EDGE - x) / 3)) : x > r.right - EDGE ? Math.min(24, Math.ceil((x - r.right + EDGE) / 3)) : 0;
+    if (dx === 0) return;
+    const before = board.scrollLeft;
+    board.scrollLeft += dx;
+    if (board.scrollLeft === before) return;
+    setOver(stageAt(x, y));
+    scrollFrame.current = requestAnimationFrame(autoScroll);
+  };
+
   const move = (x: number, y: number) => {
     const a = active.current;
     if (!a) return;
+    lastPoint.current = { x, y };
     a.ghost.style.transform = `translate(${x - a.offsetX}px, ${y - a.offsetY}px) rotate(2deg)`;
     setOver(stageAt(x, y));
-    // Near the board's edges the board scrolls, so that far columns can be reached on a phone.
-    const board = boardRef.current;
-    if (board) {
-      const r = board.getBoundingClientRect();
-      if (x < r.left + EDGE) board.scrollLeft -= 16;
-      else if (x > r.right - EDGE) board.scrollLeft += 16;
-    }
+    scrollFrame.current ??= requestAnimationFrame(autoScroll);
   };
 
   useEffect(() => {
@@ -178,6 +194,7 @@ export function useBoardDrag(options: BoardDragOptions) {
       window.removeEventListener('touchmove', onTouchMove);
       window.removeEventListener('contextmenu', onContextMenu);
       if (pending.current?.timer) clearTimeout(pending.current.timer);
+      if (scrollFrame.current !== null) cancelAnimationFrame(scrollFrame.current);
       active.current?.ghost.remove();
     };
   }, []);
