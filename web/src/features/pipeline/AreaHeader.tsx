@@ -22,7 +22,7 @@ export function AreaHeader({ view, pipelineId, lookups }: { view: 'board' | 'lis
       actions={
         <>
           {pipelines.length > 1 && (
-            <select class={`${inputClass} w-auto`} aria-label={t('pl.pipeline')} value={selected} onChange={(e) => route(`${path}${queryString({ ...query, pipeline: e.currentTarget.value })}`)}>
+            <select class={`${inputClass} sm:w-auto`} aria-label={t('pl.pipeline')} value={selected} onChange={(e) => route(`${path}${queryString({ ...query, pipeline: e.currentTarget.value })}`)}>
               {pipelines.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}

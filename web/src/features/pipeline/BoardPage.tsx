@@ -84,16 +84,16 @@ function ColumnView({ column, currency, isTarget, children, onMore, moreBusy }: 
           </h2>
           <span class="shrink-0 text-xs text-slate-500 dark:text-slate-400">{stage.kind === 'open' ? `${stage.probability}%` : t(`pl.status.${stage.kind}`)}</span>
         </div>
-        <dl class="mt-1.5 grid grid-cols-3 gap-1 text-xs">
-          <div>
+        <dl class="mt-1.5 space-y-0.5 text-xs">
+          <div class="flex justify-between gap-2">
             <dt class="text-slate-500 dark:text-slate-400">{t('pl.board.count')}</dt>
             <dd class="font-semibold tabular-nums" data-total="count">{column.count}</dd>
           </div>
-          <div class="min-w-0">
+          <div class="flex justify-between gap-2">
             <dt class="text-slate-500 dark:text-slate-400">{t('pl.board.amount')}</dt>
             <dd class="truncate font-semibold tabular-nums" data-total="amount">{formatMoney(column.amount, currency)}</dd>
           </div>
-          <div class="min-w-0">
+          <div class="flex justify-between gap-2">
             <dt class="text-slate-500 dark:text-slate-400">{t('pl.board.weighted')}</dt>
             <dd class="truncate font-semibold tabular-nums" data-total="weighted">{formatMoney(column.weightedAmount, currency)}</dd>
           </div>

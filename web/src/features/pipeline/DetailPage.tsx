@@ -212,7 +212,7 @@ export function DealDetailPage({ id }: { id: string }) {
 
       {canWrite && (
         <div role="toolbar" aria-label={t('pl.detail.quickActions')} class="mb-4 flex flex-wrap items-center gap-2">
-          <select class={`${inputClass} w-auto`} aria-label={t('pl.detail.moveTo')} value={deal.stageId} disabled={busy} onChange={(e) => chooseStage(stages.find((s) => s.id === e.currentTarget.value))}>
+          <select class={`${inputClass} sm:w-auto`} aria-label={t('pl.detail.moveTo')} value={deal.stageId} disabled={busy} onChange={(e) => chooseStage(stages.find((s) => s.id === e.currentTarget.value))}>
             {stages.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
