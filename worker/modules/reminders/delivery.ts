@@ -8,6 +8,7 @@ import { Mailer } from '../../lib/mailer';
 import { notificationStrings } from '../notifications/notifications.messages';
 import { notify } from '../notifications/notifications.service';
 import { formatDay, formatWhen, reminderStrings as tr } from './reminders.messages';
+import { dueRuleEvaluations, evaluateRules, RULES_JOB } from './rules';
 import { instantOf, localParts, zoneOf } from './time';
 
 export type Deps = { db: Db; env: Env; now: () => Date };
@@ -333,6 +334,9 @@ export async function sweepDueReminders(deps: { db: Db; env: Env; now: Date }): 
   const digests = await dueDailyDigests(db, now);
   for (const d of digests) jobs.push({ type: DIGEST_JOB, key: `daily:${d.userId}:${d.date}`, payload: d });
 
+  // Data reminders: each workspace's rules, once a day from 09:00 its time.
+  jobs.push(...(await dueRuleEvaluations(db, now)));
+
   await enqueue(env, jobs);
   await db
     .insert(reminderSweeps)
@@ -406,4 +410,5 @@ export const reminderJobHandlers: Record<string, Handler> = {
   [EMAIL_JOB]: withDeadLetter((job, deps) => sendDeferredEmail(deps, String(job.payload.id)), reminderWorkspace),
   [DIGEST_JOB]: withDeadLetter((job, deps) => sendDailyDigest(deps, String(job.payload.userId), String(job.payload.date))),
   [MISSED_JOB]: withDeadLetter((job, deps) => sendMissedDigest(deps, String(job.payload.digestId))),
+  [RULES_JOB]: withDeadLetter(async (job, deps) => void (await evaluateRules(deps, String(job.payload.workspaceId), String(job.payload.date))), async (job) => String(job.payload.workspaceId)),
 };
