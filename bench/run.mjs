@@ -24,6 +24,15 @@ if (Number(process.versions.node.split('.')[0]) < 22) {
 }
 process.removeAllListeners('warning'); // node:sqlite's ExperimentalWarning
 
+// `--only forms`: public form posts on a fresh state of their own (bench/forms.mjs), no dataset.
+{
+  const i = process.argv.indexOf('--only');
+  if (i > 0 && process.argv[i + 1] === 'forms') {
+    await import('./forms.mjs');
+    process.exit(process.exitCode ?? 0);
+  }
+}
+
 const { ensureDataset, d1File, dataRoot, root } = await import('./generate.mjs');
 const { ensurePipelineDataset, PIPELINE_ENDPOINTS } = await import('./pipeline.mjs');
 const { SqliteFloor } = await import('./sqlite-floor.mjs');

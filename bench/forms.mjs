@@ -1,0 +1,309 @@
+#!/usr/bin/env node
+// `npm run bench -- --only forms` (or `node bench/forms.mjs`): sustained public form posts
+// (`POST /f/:key`) through `wrangler dev` under autocannon — JSON posts from a site's script (201)
+// and plain HTML form posts (urlencoded, 303) — with p50/p95/p99 latency, and every accepted
+// answer counted against the submissions actually stored (they must be equal: a lead is never
+// lost). Then how fast the queue consumer turns the stored submissions into leads.
+//
+//   options: --duration S (per run, default 10)  --connections 8[,32]  --modes json,urlencoded
+//            --max-requests N (per run, default 20000)  --drain-seconds S (default 60)
+//
+// A fresh local state each run (its own D1, queue and R2 under bench/.data/forms-run); loopback
+// only; every run is bounded; the wrangler process group it starts is always killed.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+if (Number(process.versions.node.split('.')[0]) < 22) {
+  const node22 = new URL('../node_modules/node/bin/node', import.meta.url).pathname;
+  const r = spawnSync(node22, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+process.removeAllListeners('warning'); // node:sqlite's ExperimentalWarning
+
+const { d1File, dataRoot, root, wrangler } = await import('./generate.mjs');
+const { DatabaseSync } = await import('node:sqlite');
+const { default: autocannon } = await import('autocannon');
+
+// ── options ──────────────────────────────────────────────────────────────────────────────────
+const argv = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[i + 1] : fallback;
+};
+const duration = Number(opt('duration', '10'));
+const maxRequests = Number(opt('max-requests', '20000'));
+const connectionsList = opt('connections', '8').split(',').map(Number);
+const modes = opt('modes', 'json,urlencoded').split(',');
+const drainSeconds = Number(opt('drain-seconds', '60'));
+const resultsDir = join(root, 'bench', 'results');
+mkdirSync(resultsDir, { recursive: true });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ── process hygiene ─────────────────────────────────────────────────────────────────────────
+let dev = null;
+function stopDev() {
+  if (!dev || dev.exitCode !== null) return;
+  try {
+    process.kill(-dev.pid, 'SIGTERM');
+  } catch {
+    /* already gone */
+  }
+}
+async function stopDevAndWait() {
+  if (!dev || dev.exitCode !== null) return;
+  const exited = new Promise((resolve) => dev.once('exit', resolve));
+  stopDev();
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-dev.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }, 5000);
+  await exited;
+  clearTimeout(timer);
+}
+process.on('exit', stopDev);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    stopDev();
+    process.exit(130);
+  });
+}
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+
+// ── 1. a fresh local state with the migrations applied ─────────────────────────────────────
+const runDir = join(dataRoot, 'forms-run');
+rmSync(runDir, { recursive: true, force: true });
+mkdirSync(runDir, { recursive: true });
+const persist = join(runDir, 'persist');
+console.log('• applying migrations to a fresh local D1');
+wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist]);
+const sqliteFile = d1File(persist);
+
+// ── 2. wrangler dev (the command scripts/start.mjs runs), with the bench var ───────────────
+const port = await freePort();
+const inspectorPort = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const devArgs = [
+  join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js'), 'dev',
+  '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
+  '--persist-to', persist, '--var', 'BENCH:1', '--var', `APP_URL:${base}`, '--show-interactive-dev-session=false', '--log-level', 'warn',
+];
+if (!existsSync(join(root, '.dev.vars'))) {
+  devArgs.push('--var', `SESSION_SECRET:bench-session-secret-${Date.now()}`, '--var', 'FIELD_ENCRYPTION_KEY:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=');
+}
+if (!existsSync(join(root, 'web', 'dist'))) {
+  const assets = join(dataRoot, 'empty-assets');
+  mkdirSync(assets, { recursive: true });
+  writeFileSync(join(assets, 'index.html'), '<!doctype html><title>bench</title>');
+  devArgs.push('--assets', assets);
+}
+const devLog = join(resultsDir, 'wrangler-forms.log');
+console.log(`• starting wrangler dev on ${base} (log: bench/results/wrangler-forms.log)`);
+dev = spawn(process.execPath, devArgs, { cwd: root, detached: true, stdio: ['ignore', openSync(devLog, 'w'), openSync(devLog, 'a')], env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' } });
+
+const results = { startedAt: new Date().toISOString(), machine: { cpus: cpus().length, loadavgBefore: loadavg() }, options: { duration, maxRequests, connectionsList, modes, drainSeconds }, runs: [], totals: {}, drain: {} };
+
+/** What is stored for the form, by status (read-only, straight from the D1 SQLite file). */
+function storedByStatus(formId) {
+  const db = new DatabaseSync(sqliteFile, { readOnly: true });
+  try {
+    const rows = db.prepare('select status, count(*) as n from form_submissions where form_id = ? group by status').all(formId);
+    const leads = db.prepare('select count(*) as n from leads where form_id = ?').get(formId).n;
+    return { ...Object.fromEntries(rows.map((r) => [r.status, r.n])), total: rows.reduce((s, r) => s + r.n, 0), leads };
+  } finally {
+    db.close();
+  }
+}
+
+let accepted = 0; // every 201/303 answer, warm-up and probes included: each one promised a stored submission
+let form;
+try {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (dev.exitCode !== null) throw new Error(`wrangler dev exited (${dev.exitCode}); see ${devLog}`);
+    try {
+      if ((await fetch(`${base}/api/v1/health`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) throw new Error(`wrangler dev did not answer within 120 s; see ${devLog}`);
+    await sleep(500);
+  }
+
+  // ── 3. a workspace and a form whose limits do not refuse the bench's one IP ──────────────
+  const signup = await fetch(`${base}/api/v1/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base },
+    body: JSON.stringify({ workspaceName: 'Bench Forms', name: 'Bench Owner', email: 'owner@bench-forms.test', password: 'bench-password-2026' }),
+  });
+  if (signup.status !== 201) throw new Error(`signup: ${signup.status} ${await signup.text()}`);
+  const cookie = signup.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const created = await fetch(`${base}/api/v1/forms`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base, cookie },
+    body: JSON.stringify({
+      name: 'Bench contact form',
+      locale: 'en',
+      fields: [
+        { name: 'name', label: 'Name', type: 'text', mapTo: 'contact.name', required: true },
+        { name: 'email', label: 'Email', type: 'email', mapTo: 'contact.email', required: true },
+        { name: 'phone', label: 'Phone', type: 'tel', mapTo: 'contact.phone', required: false },
+        { name: 'message', label: 'Message', type: 'textarea', mapTo: 'note', required: false },
+      ],
+      allowedOrigins: ['*'],
+      minFillSeconds: 0,
+      ipLimitPerMinute: 100_000,
+      formLimitPerMinute: 1_000_000,
+    }),
+  });
+  if (created.status !== 201) throw new Error(`create form: ${created.status} ${await created.text()}`);
+  form = await created.json();
+  console.log(`• form ${form.id} (key ${form.key}); limits ${form.ipLimitPerMinute}/min per IP, ${form.formLimitPerMinute}/min per form`);
+
+  // Every post is a different person (a repeated payload within the dedupe window is one submission).
+  const runTag = Date.now().toString(36);
+  let seq = 0;
+  const person = () => {
+    const n = ++seq;
+    return { name: `访客 ${runTag}-${n}`, email: `visitor-${runTag}-${n}@example.com`, phone: `+86 139 ${String(10_000_000 + ((n * 7919) % 89_999_999)).padStart(8, '0')}`, message: 'Bench enquiry', utm_source: 'bench', utm_campaign: `c${n % 7}` };
+  };
+  const MODES = {
+    json: { label: 'JSON post (fetch)', ok: 201, headers: { 'content-type': 'application/json', accept: 'application/json', origin: 'https://www.example.com' }, body: () => JSON.stringify(person()) },
+    urlencoded: { label: 'HTML form post (urlencoded)', ok: 303, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: 'https://www.example.com' }, body: () => new URLSearchParams(person()).toString() },
+  };
+  const path = `/f/${form.key}`;
+
+  // Probes: the answer each mode gives, before any load.
+  for (const mode of modes) {
+    const m = MODES[mode];
+    if (!m) throw new Error(`unknown mode ${mode}; use json, urlencoded`);
+    const res = await fetch(base + path, { method: 'POST', headers: m.headers, body: m.body(), redirect: 'manual' });
+    const text = await res.text();
+    if (res.status !== m.ok) throw new Error(`${m.label}: expected ${m.ok}, got ${res.status} ${text.slice(0, 300)}`);
+    accepted++;
+  }
+
+  /**
+   * One bounded autocannon run; our own per-response times give p95 (autocannon has no p95).
+   * Form posts run by count, not by time: a run cut at its deadline would drop answers to posts
+   * the server did store, and the accepted-vs-stored check must be exact.
+   */
+  const load = (request, connections, bound) =>
+    new Promise((resolve, reject) => {
+      const times = [];
+      const statuses = {};
+      const instance = autocannon(
+        { url: base, connections, timeout: 30, ...bound, requests: [request] },
+        (err, result) => (err ? reject(err) : resolve({ result, times, statuses })),
+      );
+      instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+        statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+        times.push(responseTime);
+      });
+    });
+  const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
+  const summarize = (label, mode, connections, { result, times, statuses }, ok) => {
+    times.sort((a, b) => a - b);
+    const total = result.requests.total;
+    const run = {
+      mode, label, connections, requests: total, seconds: result.duration, rps: total / result.duration,
+      p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99), max: times[times.length - 1],
+      accepted: ok ? (statuses[ok] ?? 0) : null, statuses, errors: result.errors, timeouts: result.timeouts,
+    };
+    results.runs.push(run);
+    console.log(`  ${label.padEnd(34)} c=${connections}  ${run.rps.toFixed(0)} req/s  p50 ${run.p50.toFixed(1)} ms  p95 ${run.p95.toFixed(1)} ms  p99 ${run.p99.toFixed(1)} ms  (${total} req: ${JSON.stringify(statuses)}${run.errors ? `, ${run.errors} errors` : ''}${run.timeouts ? `, ${run.timeouts} timeouts` : ''})`);
+    return run;
+  };
+
+  for (const connections of connectionsList) {
+    // The floor: one raw D1 batch on the same wrangler dev, the least any request that stores costs.
+    const floor = { method: 'GET', path: '/api/v1/__bench/floor' };
+    await load(floor, connections, { duration: 1 });
+    summarize('raw D1 floor (1 batch: select 1)', 'floor', connections, await load(floor, connections, { duration, maxOverallRequests: Math.max(maxRequests, connections) }));
+    for (const mode of modes) {
+      const m = MODES[mode];
+      const request = { method: 'POST', path, headers: m.headers, setupRequest: (req) => ({ ...req, body: m.body() }) };
+      // Warm-up by count; its rate sizes the measured run to about --duration seconds.
+      const warm = await load(request, connections, { amount: connections * 4 });
+      accepted += warm.statuses[m.ok] ?? 0;
+      const rate = warm.result.requests.total / Math.max(warm.result.duration, 0.5);
+      const amount = Math.min(maxRequests, Math.max(connections * 4, Math.round(rate * duration)));
+      const run = summarize(m.label, mode, connections, await load(request, connections, { amount }), m.ok);
+      accepted += run.accepted;
+    }
+  }
+
+  // ── 4. stored vs accepted, and the queue draining them into leads ───────────────────────
+  const storedAtEnd = storedByStatus(form.id);
+  results.totals = { accepted, storedRightAfterLoad: storedAtEnd.total };
+  console.log(`• accepted ${accepted} posts; ${storedAtEnd.total} submissions stored right after the load`);
+  const drainStart = performance.now();
+  let last = storedAtEnd;
+  while (performance.now() - drainStart < drainSeconds * 1000) {
+    last = storedByStatus(form.id);
+    if (!last.received && !last.processing) break;
+    await sleep(1000);
+  }
+  const drainMs = performance.now() - drainStart;
+  results.drain = { seconds: drainMs / 1000, byStatus: last, complete: !last.received && !last.processing };
+  console.log(`• after ${(drainMs / 1000).toFixed(0)} s: ${JSON.stringify(last)}`);
+} finally {
+  await stopDevAndWait();
+}
+results.machine.loadavgAfter = loadavg();
+
+// The final word on "never lost": counted after wrangler stopped, from the database file.
+const final = form ? storedByStatus(form.id) : { total: 0 };
+results.totals.storedFinal = final.total;
+results.totals.equal = final.total === results.totals.accepted;
+
+// ── 5. report ────────────────────────────────────────────────────────────────────────────
+const f = (n, d = 1) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(d));
+const lines = [];
+lines.push('# Hearth bench — public form posts (`POST /f/:key`)');
+lines.push('');
+lines.push(`${results.startedAt} · ${results.machine.cpus} cores · load average before ${results.machine.loadavgBefore.map((x) => x.toFixed(2)).join(' ')}, after ${results.machine.loadavgAfter.map((x) => x.toFixed(2)).join(' ')} · about ${duration} s per run (≤ ${maxRequests} posts, sized from a warm-up) · fresh local D1 through \`wrangler dev\``);
+lines.push('');
+lines.push('Each post is a different person. A post is answered once its raw submission is stored (the form read, one D1 batch for the per-IP and per-form rate-limit counters, the insert, a look-back for a double submit); processing (normalization, dedupe, scoring, assignment, notifications) runs afterwards from the queue. Target: ≥ 500 posts/s; accepted answers = stored submissions. The raw D1 floor is one `select 1` batch through the same `wrangler dev`: no request that stores anything can be faster.');
+lines.push('');
+lines.push('| request | conns | req/s | ÷ floor | p50 ms | p95 ms | p99 ms | accepted | other answers | errors |');
+lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---|---:|');
+for (const r of results.runs) {
+  const floorRun = results.runs.find((x) => x.mode === 'floor' && x.connections === r.connections);
+  const isFloor = r.mode === 'floor';
+  const okCode = r.mode === 'json' ? 201 : r.mode === 'urlencoded' ? 303 : 200;
+  const other = Object.entries(r.statuses).filter(([s]) => Number(s) !== okCode).map(([s, n]) => `${n}× ${s}`).join(', ') || '–';
+  lines.push(`| ${r.label} | ${r.connections} | ${f(r.rps, 0)}${isFloor ? '' : r.rps >= 500 ? ' ✓' : ' ✗'} | ${floorRun ? f(r.rps / floorRun.rps, 2) : '–'} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${isFloor ? '–' : r.accepted} | ${other} | ${r.errors}${r.timeouts ? ` (${r.timeouts} timeouts)` : ''} |`);
+}
+lines.push('');
+const t = results.totals;
+lines.push(`**Accepted answers (201/303, warm-ups and probes included): ${t.accepted} · submissions stored: ${t.storedFinal} · ${t.equal ? 'equal ✓' : 'NOT EQUAL ✗'}**`);
+lines.push('');
+if (results.drain.byStatus) {
+  const d = results.drain;
+  lines.push(`Queue processing after the load: ${d.complete ? `all processed in ${f(d.seconds, 0)} s` : `not finished after ${f(d.seconds, 0)} s (bounded by --drain-seconds)`} — by status ${JSON.stringify(d.byStatus)}.`);
+  lines.push('');
+}
+const table = lines.join('\n');
+console.log('\n' + table);
+writeFileSync(join(resultsDir, 'latest.md'), table + '\n');
+writeFileSync(join(resultsDir, 'forms.md'), table + '\n');
+writeFileSync(join(resultsDir, 'forms.json'), JSON.stringify(results, null, 2));
+console.log('\n• written bench/results/latest.md, forms.md and forms.json');
+rmSync(runDir, { recursive: true, force: true });
+if (!t.equal) process.exitCode = 1;
