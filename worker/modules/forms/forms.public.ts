@@ -1,6 +1,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../middleware/context';
 import { AppError, problemResponse } from '../../lib/errors';
+import { doc } from '../../lib/validate';
 import { receiveHook } from '../webhooks/hook-sources.intake';
 import {
   PUBLIC_BODY_LIMIT,
@@ -110,7 +111,7 @@ export const publicPageHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 export const formPublicRoutes = new Hono<AppEnv>()
-  .get('/:key', async (c) => {
+  .get('/:key', doc({ summary: 'The hosted form page (plain HTML, in the form\'s language)', tags: ['public'], public: true }), async (c) => {
     try {
       const form = await loadForm(c);
       return html(c, formPage(form, c.req.path), 200);
@@ -118,20 +119,20 @@ export const formPublicRoutes = new Hono<AppEnv>()
       return failure(c, err, null, false, {}, {});
     }
   })
-  .get('/:key/thanks', async (c) => {
+  .get('/:key/thanks', doc({ summary: 'The hosted thank-you page', tags: ['public'], public: true }), async (c) => {
     try {
       return html(c, thanksPage(await loadForm(c)), 200);
     } catch (err) {
       return failure(c, err, null, false, {}, {});
     }
   })
-  .get('/:key/embed.js', async (c) => {
+  .get('/:key/embed.js', doc({ summary: 'The one-line embed snippet: renders the form, collects UTM, referrer and landing page', tags: ['public'], public: true }), async (c) => {
     const form = await findPublicForm(c.get('db'), c.req.param('key'));
     if (!form) return c.body('/* form not found */', 404, { 'content-type': 'text/javascript; charset=utf-8' });
     const action = `${c.env.APP_URL ?? new URL(c.req.url).origin}/f/${form.key}`;
     return c.body(embedScript(form, action), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300' });
   })
-  .options('/:key', async (c) => {
+  .options('/:key', doc({ summary: 'CORS preflight for the form\'s allowed origins', tags: ['public'], public: true }), async (c) => {
     const form = await findPublicForm(c.get('db'), c.req.param('key'));
     const origin = c.req.header('origin');
     const own = new URL(c.req.url).origin;
@@ -143,7 +144,7 @@ export const formPublicRoutes = new Hono<AppEnv>()
       'Access-Control-Max-Age': '600',
     });
   })
-  .post('/:key', async (c) => {
+  .post('/:key', doc({ summary: 'Lead capture: urlencoded or multipart (303 to the thank-you page; 422 HTML page) or JSON (201 {id}; 4xx problem+json)', tags: ['public'], public: true }), async (c) => {
     const json = wantsJson(c);
     const origin = c.req.header('origin');
     const own = new URL(c.req.url).origin;
@@ -199,4 +200,8 @@ export const formPublicRoutes = new Hono<AppEnv>()
     }
   });
 
-export const hookPublicRoutes = new Hono<AppEnv>().post('/:key', async (c) => receiveHook(c));
+export const hookPublicRoutes = new Hono<AppEnv>().post(
+  '/:key',
+  doc({ summary: 'Signed server-to-server lead: HMAC-SHA256 over `${X-Hearth-Timestamp}.${body}` in X-Hearth-Signature (sha256=hex), 5-minute tolerance, idempotent on X-Hearth-Delivery', tags: ['public'], public: true }),
+  async (c) => receiveHook(c),
+);
