@@ -233,9 +233,11 @@ describe('deals', () => {
     const deal = await createDeal(repA, { contactId: contact.id });
     expect(deal.companyId).toBe(company);
     await json(await moveDeal(repA, deal, { stageId: open2.id }), 200);
-    type Entry = { kind: string; activity?: { subject: string | null; meta: Record<string, unknown> | null } };
+    type Entry = { kind: string; activity?: { subject: string | null; summary: string | null; meta: Record<string, unknown> | null } };
     const t = await json<{ items: Entry[] }>(await api(`/deals/${deal.id}/timeline`, { as: repA }), 200);
     expect(t.items.map((e) => e.activity?.meta?.event ?? e.activity?.subject)).toEqual(['deal.stage_changed', 'deal.created', 'Intro call']);
+    expect(t.items[0].activity!.summary).toContain(deal.name);
+    expect(t.items[0].activity!.summary).toContain(open2.name);
     const companyTimeline = await json<{ items: Entry[] }>(await api(`/companies/${company}/timeline`, { as: repA }), 200);
     expect(companyTimeline.items.map((e) => e.activity?.meta?.event)).toContain('deal.stage_changed');
 
@@ -250,6 +252,16 @@ describe('deals', () => {
     expect((await api(`/deals/${deal.id}`, { method: 'DELETE', as: repA, headers: ifMatch(1) })).status).toBe(204);
     await problem(await api(`/deals/${deal.id}`, { as: repA }), 404);
     expect((await list(repA, '?limit=200')).items.map((d) => d.id)).not.toContain(deal.id);
+  });
+
+  it('emits deal.created, deal.stage_changed and deal.won to webhook subscribers, once per change', async () => {
+    await json(await api('/webhooks', { as: owner, body: { url: 'https://example.com/hook', events: ['deal.created', 'deal.stage_changed', 'deal.won', 'deal.lost'] } }), 201);
+    const deal = await createDeal(repA, { name: 'Hooked' });
+    const w = await json<Deal>(await moveDeal(repA, deal, { stageId: won.id }), 200);
+    const rows = await env.DB.prepare('select event, payload from webhook_deliveries where workspace_id = ? and payload like ? order by created_at, event').bind(owner.me.workspace.id, `%${deal.id}%`).all<{ event: string; payload: string }>();
+    expect(rows.results.map((r) => r.event).sort()).toEqual(['deal.created', 'deal.stage_changed', 'deal.won']);
+    const wonPayload = JSON.parse(rows.results.find((r) => r.event === 'deal.won')!.payload);
+    expect(wonPayload.data).toMatchObject({ deal: { id: deal.id, status: 'won', version: w.version }, fromStageId: open1.id, toStageId: won.id });
   });
 
   it('appears in the OpenAPI document', async () => {

@@ -13,6 +13,7 @@ import { assertAssignable } from '../contacts/contacts.service';
 import { validateCustomFields } from '../custom-fields/custom-fields.service';
 import { resolveLink } from '../history/linked';
 import { notify } from '../notifications/notifications.service';
+import { emitEvent } from '../webhooks/webhooks.events';
 import { defaultPipeline, findPipeline, type PipelineRow, type StageRow } from '../pipelines/pipelines.service';
 import { assertTags, parseTagsJson, tagsJsonColumn } from '../tags/tags.service';
 import { dealStrings } from './deals.messages';
@@ -266,6 +267,15 @@ function itemStatements(ctx: Ctx, dealId: string, items: DealItemRow[], guard: S
   return [ctx.db.delete(dealItems).where(and(eq(dealItems.dealId, dealId), guard)), ...items.map((i) => insertIf(ctx.db, dealItems, i, guard))];
 }
 
+/**
+ * Outgoing webhooks (deal.created, deal.stage_changed, deal.won, deal.lost), after the change is
+ * stored; keyed by deal and version, so a retried request emits nothing twice.
+ */
+async function emitDeal(ctx: Ctx, event: 'deal.created' | 'deal.stage_changed' | 'deal.won' | 'deal.lost', deal: DealDetail, extra: Record<string, unknown> = {}) {
+  const { customFields, ...data } = deal;
+  await emitEvent({ db: ctx.db, env: ctx.env, now: ctx.now }, ctx.actor.workspaceId, event, { deal: { ...data, customFields }, ...extra }, `${event}:${deal.id}:${deal.version}`);
+}
+
 /** Tells a new owner (other than the person acting) in the app and by email; once per key. */
 async function notifyOwner(ctx: Ctx, deal: DealDetail) {
   if (!deal.ownerId || deal.ownerId === actorId(ctx)) return;
@@ -364,6 +374,7 @@ export async function createDeal(ctx: Ctx, input: CreateDealInput) {
   );
   const created = await detailAfterWrite(ctx, id);
   await notifyOwner(ctx, created);
+  await emitDeal(ctx, 'deal.created', created);
   return created;
 }
 
@@ -457,7 +468,7 @@ export async function moveDeal(ctx: Ctx, id: string, expectedVersion: number, in
     updatedAt: at,
   };
   const event = !moved ? 'deal.updated' : stage.kind === 'won' ? 'deal.won' : stage.kind === 'lost' ? 'deal.lost' : 'deal.stage_changed';
-  await writeDeal(ctx, event === 'deal.updated' ? event : event, current, expectedVersion, next, (guard) =>
+  await writeDeal(ctx, event, current, expectedVersion, next, (guard) =>
     moved
       ? [
           historyRow(ctx, { ...current, pipelineId: pipeline.id }, current.stageId, stage.id, at, guard),
@@ -465,7 +476,13 @@ export async function moveDeal(ctx: Ctx, id: string, expectedVersion: number, in
         ]
       : [],
   );
-  return detailAfterWrite(ctx, id);
+  const saved = await detailAfterWrite(ctx, id);
+  if (moved) {
+    const change = { fromStageId: current.stageId, fromStageName: fromStage, toStageId: stage.id, toStageName: stage.name };
+    await emitDeal(ctx, 'deal.stage_changed', saved, change);
+    if (stage.kind === 'won' || stage.kind === 'lost') await emitDeal(ctx, stage.kind === 'won' ? 'deal.won' : 'deal.lost', saved, change);
+  }
+  return saved;
 }
 
 export async function deleteDeal(ctx: Ctx, id: string, expectedVersion: number): Promise<void> {

@@ -12,12 +12,20 @@ const describe: Record<Locale, Record<string, (m: Record<string, unknown>) => st
     'lifecycle.churned': (m) => `Marked churned: no purchase for ${String(m.days)} days`,
     'contact.merged': (m) => `Merged ${String(m.sourceName)} into ${String(m.targetName)}`,
     'company.merged': (m) => `Merged ${String(m.sourceName)} into ${String(m.targetName)}`,
+    'deal.created': (m) => `Deal created: ${String(m.dealName)}`,
+    'deal.stage_changed': (m) => `Deal ${String(m.dealName)} moved from ${String(m.fromStageName)} to ${String(m.toStageName)}`,
+    'deal.won': (m) => `Deal won: ${String(m.dealName)}`,
+    'deal.lost': (m) => `Deal lost: ${String(m.dealName)}${m.lostReason ? ` (${String(m.lostReason)})` : ''}`,
   },
   'zh-CN': {
     'lifecycle.customer': (m) => `订单 ${orderRef(m)} 后成为客户`,
     'lifecycle.churned': (m) => `标记为流失：${String(m.days)} 天未购买`,
     'contact.merged': (m) => `已将 ${String(m.sourceName)} 合并到 ${String(m.targetName)}`,
     'company.merged': (m) => `已将 ${String(m.sourceName)} 合并到 ${String(m.targetName)}`,
+    'deal.created': (m) => `新建商机：${String(m.dealName)}`,
+    'deal.stage_changed': (m) => `商机 ${String(m.dealName)} 从「${String(m.fromStageName)}」推进到「${String(m.toStageName)}」`,
+    'deal.won': (m) => `赢单：${String(m.dealName)}`,
+    'deal.lost': (m) => `输单：${String(m.dealName)}${m.lostReason ? `（${String(m.lostReason)}）` : ''}`,
   },
 };
 
