@@ -194,6 +194,25 @@ describe('a task reminder due now reaches the bell and the outbox once', () => {
     await snapshot(page, 'tasks-calendar-month');
   });
 
+  it('reschedules from the task page with the keyboard, the drag’s alternative', async () => {
+    await page.goto('/tasks/list?q=spring');
+    await page.getByRole('link', { name: 'Send the spring catalogue' }).click();
+    await page.waitForURL(/\/tasks\/tsk_/);
+    const id = new URL(page.url()).pathname.split('/')[2];
+    await page.getByRole('button', { name: 'Reschedule' }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Reschedule “Send the spring catalogue”' });
+    await shown(dialog);
+    const day = addDays(localNow().date, 9);
+    await dialog.getByLabel('Date', { exact: true }).fill(day);
+    await dialog.getByLabel('Time', { exact: true }).fill('09:30');
+    await dialog.getByLabel('Time', { exact: true }).press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
+    await expect
+      .poll(async () => ((await (await page.request.get(`/api/v1/tasks/${id}`)).json()) as { dueAt: string }).dueAt)
+      .toBe(zonedIso(day, '09:30'));
+  });
+
   it('keeps reminder preferences in the profile: a daily digest at 18:00 and quiet hours', async () => {
     await page.goto('/settings/profile');
     await shown(page.getByRole('heading', { name: 'Reminders' }));
@@ -251,9 +270,20 @@ describe('a task reminder due now reaches the bell and the outbox once', () => {
 
   it('shows the calendar and My day on a phone without sideways scrolling', async () => {
     await page.setViewportSize({ width: 360, height: 740 });
-    for (const path of ['/tasks', '/tasks/calendar', '/tasks/calendar?view=week', '/tasks/list', '/tasks/new', '/notifications', '/settings/follow-ups', '/settings/profile']) {
+    // Each page once its content is in (not just its heading).
+    const pages: [string, string][] = [
+      ['/tasks', 'li[data-task-id]'],
+      ['/tasks/calendar', '[data-drop-kind="day"] a[data-task-id]'],
+      ['/tasks/calendar?view=week', '[data-drop-kind="allday"]'],
+      ['/tasks/list?status=all', 'li[data-task-id]'],
+      ['/tasks/new', 'textarea'],
+      ['/notifications', 'li[data-unread], ul li'],
+      ['/settings/follow-ups', 'text=Welcome new customers'],
+      ['/settings/profile', 'text=Save reminder settings'],
+    ];
+    for (const [path, ready] of pages) {
       await page.goto(path);
-      await shown(page.getByRole('heading', { level: 1 }));
+      await shown(page.locator(ready));
       expect(await hasNoHorizontalOverflow(page), path).toBe(true);
       await snapshot(page, `tasks-phone-${path.replace(/\W+/g, '-')}`);
     }

@@ -14,7 +14,7 @@ import { tt } from '../../lib/i18n/tasks';
 import { can, me } from '../../lib/session';
 import { getCalendar, rescheduleTask, type Task } from './api';
 import { TasksNav, TYPE_ICON, usePeople } from './common';
-import { addDays, addMonths, formatClock, formatDay, formatMonth, formatWeekdayShort, localParts, startOfMonth, startOfWeek, todayIn, zonedIso } from './time';
+import { addDays, addMonths, formatClock, formatDay, formatHour, formatMonth, formatWeekdayShort, localParts, startOfMonth, startOfWeek, todayIn, zonedIso } from './time';
 
 type View = 'week' | 'month';
 /** Where a dragged task was let go: a day (keep the time), the all-day row, or a time slot of a day. */
@@ -195,10 +195,10 @@ function WeekGrid({ anchor, today, byDay, drag, tz }: { anchor: string; today: s
   useEffect(() => {
     if (body.current) body.current.scrollTop = 7 * HOUR_PX;
   }, []);
-  const cols = 'grid grid-cols-[3rem_repeat(7,minmax(5.5rem,1fr))]';
+  const cols = 'grid grid-cols-[3.25rem_repeat(7,minmax(5.5rem,1fr))]';
   return (
     <div class="overflow-x-auto">
-      <div class="min-w-[41.5rem]">
+      <div class="min-w-[41.75rem]">
         <div class={`${cols} border-b border-slate-200 dark:border-slate-800`}>
           <div />
           {days.map((d) => (
@@ -223,8 +223,8 @@ function WeekGrid({ anchor, today, byDay, drag, tz }: { anchor: string; today: s
           <div class={cols}>
             <div class="relative" style={{ height: `${24 * HOUR_PX}px` }} aria-hidden="true">
               {Array.from({ length: 24 }, (_, h) => (
-                <span key={h} class="absolute right-1 -translate-y-1/2 text-[10px] text-slate-400" style={{ top: `${h * HOUR_PX}px` }}>
-                  {h === 0 ? '' : formatClock(clock(h * 60))}
+                <span key={h} class="absolute right-1 -translate-y-1/2 text-[10px] whitespace-nowrap text-slate-400" style={{ top: `${h * HOUR_PX}px` }}>
+                  {h === 0 ? '' : formatHour(h)}
                 </span>
               ))}
             </div>

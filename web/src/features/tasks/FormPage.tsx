@@ -7,6 +7,7 @@ import { Field, FormError, InputField, inputClass, SelectField } from '../../com
 import { ErrorState, Loading } from '../../components/States';
 import { toast } from '../../components/Toast';
 import { formatDateTime } from '../../lib/format';
+import { messageFor } from '../../lib/errors';
 import { useAsync, useSubmit } from '../../lib/hooks';
 import { timeZone } from '../../lib/i18n';
 import { tt } from '../../lib/i18n/tasks';
@@ -280,7 +281,7 @@ function TaskStatus({ task, reload }: { task: Task; reload: () => void }) {
       toast(tt('tasks.deleted'));
       route(lastView);
     } catch (err) {
-      toast(err instanceof Error ? err.message : String(err), 'error');
+      toast(messageFor(err), 'error');
     }
   };
   return (
@@ -310,6 +311,9 @@ function TaskStatus({ task, reload }: { task: Task; reload: () => void }) {
               <>
                 <Button icon="clock" onClick={() => void actions.snoozeHour(task)}>
                   {tt('tasks.snoozeHour')}
+                </Button>
+                <Button icon="calendar" onClick={() => actions.reschedule(task)}>
+                  {tt('tasks.reschedule')}
                 </Button>
                 <Button tone="primary" icon="check" onClick={() => actions.complete(task)}>
                   {tt('tasks.complete')}

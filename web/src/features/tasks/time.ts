@@ -59,6 +59,9 @@ export function formatClock(time: string): string {
   return new Intl.DateTimeFormat(locale.value, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, 0, 1, hh, mm)));
 }
 
+/** An hour of the day as a short label ("10 AM", "10时") for the week grid's side. */
+export const formatHour = (hour: number) => new Intl.DateTimeFormat(locale.value, { hour: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, 0, 1, hour)));
+
 /** The next whole hour in a zone, for a new task's default time. */
 export function nextHour(tz: string): { date: string; time: string } {
   const inAnHour = new Date(Date.now() + 60 * 60 * 1000);
