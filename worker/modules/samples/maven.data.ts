@@ -152,11 +152,12 @@ export function shiftDay(day: string, months: number): string {
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /**
- * Reads, checks and cleans the four files. `endMonth` (YYYY-MM) moves every date of the data by
- * whole months so that its last month becomes that month (the demo: a pipeline of today, not of
- * 2017); months map one to one, so monthly figures keep their values.
+ * Reads, checks and cleans the four files. `endBy` (YYYY-MM-DD, e.g. today) moves every date of
+ * the data forward by whole months, as many as keep its last date on or before that day (the demo:
+ * a pipeline of today, not of 2017, and nothing won in the future); months map one to one, so
+ * monthly figures keep their values.
  */
-export function planMaven(files: MavenFiles, options: { endMonth?: string } = {}): MavenPlan {
+export function planMaven(files: MavenFiles, options: { endBy?: string } = {}): MavenPlan {
   const errors: FieldError[] = [];
   const rowsOf = {} as Record<MavenFile, Row[]>;
   for (const name of MAVEN_FILES) {
@@ -264,7 +265,8 @@ export function planMaven(files: MavenFiles, options: { endMonth?: string } = {}
   let lastDate = '';
   for (const r of rowsOf.sales_pipeline) for (const d of [r.engage_date, r.close_date]) if (validDate(d) && d > lastDate) lastDate = d;
   if (!lastDate) throw invalid([{ field: 'files.sales_pipeline', message: 'No row has a valid engage_date or close_date (YYYY-MM-DD).', code: 'no_dates' }]);
-  const shiftMonths = options.endMonth ? monthIndex(options.endMonth) - monthIndex(lastDate) : 0;
+  let shiftMonths = options.endBy ? monthIndex(options.endBy) - monthIndex(lastDate) : 0;
+  if (options.endBy && shiftDay(lastDate, shiftMonths) > options.endBy) shiftMonths--;
   lastDate = shiftDay(lastDate, shiftMonths);
 
   const deals: MavenDeal[] = [];

@@ -132,7 +132,7 @@ function reportCsv(plan: MavenPlan): string {
  * one Worker invocation may send to D1.
  */
 export async function loadMavenSample(ctx: Ctx, files: MavenFiles, options: { recent?: boolean } = {}): Promise<MavenLoadResult> {
-  const plan = planMaven(files, options.recent ? { endMonth: ctx.now().toISOString().slice(0, 7) } : {});
+  const plan = planMaven(files, options.recent ? { endBy: ctx.now().toISOString().slice(0, 10) } : {});
   const ws = ctx.actor.workspaceId;
   const at = ctx.now().toISOString();
   const actorId = ctx.actor.id;

@@ -11,8 +11,9 @@ export const loadMavenInput = z
       .strict()
       .optional(),
     /**
-     * Move every date forward by whole months so that the data's last month (2017-12) is the
-     * current month: the demo then shows this month's forecast and funnel. Default: the data's dates.
+     * Move every date forward by whole months so that the data (which ends 2017-12-31) ends this
+     * month or, if that would put its last days after today, last month: the demo then shows a
+     * current forecast and funnel. Default: the data's own dates.
      */
     recent: z.boolean().optional(),
   })
