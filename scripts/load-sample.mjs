@@ -11,8 +11,8 @@
 //                                        run (owner owner@maven.example, a random password), its
 //                                        login kept in .wrangler/maven-demo-login.json (git-ignored)
 //                                        and printed, so you can sign in to the browser with it.
-// Dates: moved forward by whole months so that the data's last month (2017-12) is this month, so
-// the forecast and funnel show the present; --as-is keeps the data's own dates (2016-10…2017-12).
+// Dates: moved forward by whole months so that the data ends this month (or last month, never after
+// today), so the forecast and funnel show the present; --as-is keeps its dates (2016-10…2017-12).
 // Loading twice changes nothing. The full report (one line per decided row) is saved to
 // .wrangler/maven-crm-report.csv.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
