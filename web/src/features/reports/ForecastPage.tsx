@@ -53,7 +53,7 @@ export function ForecastPage() {
   const from = query.from ?? monthsAhead(0);
   const to = query.to ?? monthsAhead(5);
   const split = query.split === 'team' ? 'team' : 'rep';
-  const q = { pipelineId: query.pipeline, ownerId: query.owner, teamId: query.team, from, to };
+  const q = { pipelineId: query.pipeline, ownerId: query.owner, teamId: query.team, currency: query.currency, from, to };
   const state = useAsync((signal) => getForecast(q, signal), [JSON.stringify(q)]);
   const f = state.data;
   const config = useMemo(() => (f ? chartOf(f) : null), [f]);
@@ -63,7 +63,7 @@ export function ForecastPage() {
     <>
       <ReportHeader title={t('pl.report.forecast')} description={t('pl.report.forecastBody')} />
       <Controls>
-        <ScopeControls lookups={lookups} />
+        <ScopeControls lookups={lookups} withCurrency />
         <PeriodControls type="month" from={from} to={to} />
       </Controls>
       {state.error ? (

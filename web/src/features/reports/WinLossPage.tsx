@@ -59,7 +59,7 @@ export function WinLossPage() {
   const { query } = useReportQuery();
   const from = query.from ?? daysAgo(90);
   const to = query.to ?? daysAgo(0);
-  const q = { pipelineId: query.pipeline, ownerId: query.owner, teamId: query.team, from, to };
+  const q = { pipelineId: query.pipeline, ownerId: query.owner, teamId: query.team, currency: query.currency, from, to };
   const state = useAsync((signal) => getWonLost(q, signal), [JSON.stringify(q)]);
   const w = state.data;
   const charts = useMemo(() => (w ? { reason: reasonChart(w), source: sourceChart(w) } : null), [w]);
@@ -67,7 +67,7 @@ export function WinLossPage() {
     <>
       <ReportHeader title={t('pl.report.winLoss')} description={t('pl.report.winLossBody')} />
       <Controls>
-        <ScopeControls lookups={lookups} />
+        <ScopeControls lookups={lookups} withCurrency />
         <PeriodControls type="date" from={from} to={to} />
       </Controls>
       {state.error ? (

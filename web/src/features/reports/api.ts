@@ -30,7 +30,7 @@ export type WonLost = {
   bySource: { source: string; won: number; lost: number; wonAmount: number; lostAmount: number; winRate: number | null }[];
 };
 
-export type Scope = { pipelineId?: string; ownerId?: string; teamId?: string };
+export type Scope = { pipelineId?: string; ownerId?: string; teamId?: string; currency?: string };
 
 export const getForecast = (q: Scope & { from?: string; to?: string }, signal?: AbortSignal) => api.get<Forecast>('/reports/forecast', q, signal);
 export const getWinRates = (q: { pipelineId?: string; from?: string; to?: string }, signal?: AbortSignal) => api.get<WinRates>('/reports/win-rates', q, signal);

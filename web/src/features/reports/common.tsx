@@ -5,6 +5,7 @@ import { inputClass } from '../../components/Field';
 import { currencyDigits } from '../../lib/format';
 import { useAsync } from '../../lib/hooks';
 import { locale, t } from '../../lib/i18n';
+import { me } from '../../lib/session';
 import { listPeople, listPipelines, listTeams } from './api';
 
 /** Pipelines, people and teams for the report filters (loaded with the report). */
@@ -35,7 +36,7 @@ export function useReportQuery() {
 
 const controlClass = `${inputClass} sm:w-auto`;
 
-export function ScopeControls({ lookups, allPipelines = true, withSource = false }: { lookups: ReportLookups; allPipelines?: boolean; withSource?: boolean }) {
+export function ScopeControls({ lookups, allPipelines = true, withSource = false, withCurrency = false }: { lookups: ReportLookups; allPipelines?: boolean; withSource?: boolean; withCurrency?: boolean }) {
   const { query, set } = useReportQuery();
   return (
     <>
@@ -63,6 +64,17 @@ export function ScopeControls({ lookups, allPipelines = true, withSource = false
           </option>
         ))}
       </select>
+      {withCurrency && (
+        <input
+          class={`${inputClass} sm:w-24`}
+          aria-label={t('pl.field.currency')}
+          title={t('pl.field.currency')}
+          placeholder={me.value?.workspace.currency ?? ''}
+          maxLength={3}
+          value={query.currency ?? ''}
+          onChange={(e) => set({ currency: /^[A-Za-z]{3}$/.test(e.currentTarget.value.trim()) ? e.currentTarget.value.trim().toUpperCase() : undefined })}
+        />
+      )}
       {withSource && <input type="search" class={controlClass} aria-label={t('pl.filter.source')} placeholder={t('pl.filter.source')} value={query.source ?? ''} onChange={(e) => set({ source: e.currentTarget.value.trim() || undefined })} />}
     </>
   );
