@@ -136,7 +136,7 @@ function TaskForm({ task, prefill }: { task: Task | null; prefill: { contact: Re
       title: title.trim(),
       type,
       ...(dueMode === 'time' ? { dueAt: date && time ? zonedIso(date, time, tz) : null } : dueMode === 'date' ? { dueDate: date || null } : { dueAt: null, dueDate: null }),
-      timezone: tz,
+      // No `timezone`: the server keeps the assignee's, in which recurrence and all-day reminders run.
       reminderOffsets: dueMode === 'none' ? [] : [...reminders].sort((a, b) => a - b),
       ownerId,
       contactId: contact?.id ?? null,
