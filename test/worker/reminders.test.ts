@@ -241,7 +241,37 @@ describe('dead letters', () => {
     expect(list.items[0].error).toMatch(/mail server down/);
     await problem(await api('/dead-letters', { as: rep }), 403);
     await env.DB.prepare('drop trigger fail_notify').run();
-    const retried = await json<{ retriedAt: string }>(await api(`/dead-letters/${list.items[0].id}/retry`, { as: owner, method: 'POST', headers: { 'x-test': '' } }), 202);
+    const retried = await json<{ retriedAt: string }>(await api(`/dead-letters/${list.items[0].id}/retry`, { as: owner, method: 'POST' }), 202);
     expect(retried.retriedAt).toBeTruthy();
+    expect((await env.DB.prepare('select status from reminders where id = ?').bind(failing.id).first<{ status: string }>())!.status).toBe('queued');
+  });
+
+  it('an email the mail provider keeps refusing is listed after its last attempt; retry queues it again', async () => {
+    const id = `msg_dlq_${crypto.randomUUID().slice(0, 8)}`;
+    await env.DB.prepare(
+      "insert into outbox (id, workspace_id, kind, to_address, subject, text_body, status, transport, attempts, created_at) values (?, ?, 'reminder.task', 'someone@example.com', 'Reminder', 'Body', 'queued', 'resend', 0, ?)",
+    )
+      .bind(id, owner.me.workspace.id, new Date().toISOString())
+      .run();
+    // The HTTP provider without its key: every send fails.
+    const noKey: Env = { ...queueEnv, MAIL_TRANSPORT: 'resend', MAIL_API_KEY: undefined };
+    const job: JobMessage = { type: 'mail.deliver', key: id, payload: { id } };
+    for (const attempts of [1, 5]) {
+      const batch = createMessageBatch<JobMessage>('hearth-jobs', [{ id: `mail-${attempts}`, timestamp: new Date(), attempts, body: job }]);
+      const ctx = createExecutionContext();
+      await worker.queue(batch, noKey, ctx);
+      await getQueueResult(batch, ctx);
+    }
+    const list = await json<{ items: { id: string; jobType: string; jobKey: string; error: string }[] }>(await api('/dead-letters', { as: owner }), 200);
+    const dead = list.items.find((d) => d.jobKey === id)!;
+    expect(dead).toMatchObject({ jobType: 'mail.deliver' });
+    expect(dead.error).toMatch(/MAIL_API_KEY/);
+    expect((await env.DB.prepare('select status from outbox where id = ?').bind(id).first<{ status: string }>())!.status).toBe('failed');
+    // Another workspace's admin does not see it.
+    const other = await signup({ workspaceName: 'Elsewhere' });
+    expect((await json<{ items: unknown[] }>(await api('/dead-letters', { as: other }), 200)).items).toEqual([]);
+    await problem(await api(`/dead-letters/${dead.id}/retry`, { as: other, method: 'POST' }), 404);
+    await json(await api(`/dead-letters/${dead.id}/retry`, { as: owner, method: 'POST' }), 202);
+    expect((await env.DB.prepare('select status from outbox where id = ?').bind(id).first<{ status: string }>())!.status).not.toBe('failed');
   });
 });

@@ -9,7 +9,7 @@ import { processJob } from '../modules/leads/leads.process';
 import { DELIVER_JOB } from '../modules/webhooks/webhooks.events';
 import { deliverWebhook } from '../modules/webhooks/webhooks.service';
 import { MAVEN_JOB, runMavenChunk } from '../modules/samples/maven.service';
-import { reminderJobHandlers } from '../modules/reminders/delivery';
+import { outboxWorkspace, reminderJobHandlers, withDeadLetter } from '../modules/reminders/delivery';
 
 type JobHandler = (job: JobMessage, deps: { db: Db; env: Env; now: () => Date; isLastAttempt: boolean; attempts?: number }) => Promise<void>;
 
@@ -17,7 +17,9 @@ const MAX_ATTEMPTS = 5;
 
 /** Every kind of queued work, by `type`. Each handler is idempotent: queues deliver at least once. */
 export const jobHandlers: Record<string, JobHandler> = {
-  'mail.deliver': async (job, { db, env, now, isLastAttempt }) => {
+  // A message that cannot be sent after its last attempt is marked failed and listed in the
+  // dead letters, where an admin can send it again.
+  'mail.deliver': withDeadLetter(async (job, { db, env, now, isLastAttempt }) => {
     const mailer = new Mailer(db, env, now);
     const id = String(job.payload.id);
     try {
@@ -26,7 +28,7 @@ export const jobHandlers: Record<string, JobHandler> = {
       if (isLastAttempt) await mailer.markFailed(id);
       throw err;
     }
-  },
+  }, outboxWorkspace, { rethrow: true }),
   [BULK_JOB]: runBulkChunk,
   [PURGE_JOB]: runPurgeJob,
   [RECOMPUTE_JOB]: async (job, { db, env }) => runRecomputeJob({ db, env }, job.payload),

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { runBatch, type Db, type Statement } from '../../db/client';
-import { deadLetters, notificationPrefs, reminderDigests, reminders, reminderSweeps, tasks, users, workspaces, type EmailMode } from '../../db/schema';
+import { deadLetters, notificationPrefs, outbox, reminderDigests, reminders, reminderSweeps, tasks, users, workspaces, type EmailMode } from '../../db/schema';
 import type { Env, JobMessage } from '../../env';
 import { asLocale, type Locale } from '../../lib/i18n';
 import { newId } from '../../lib/ids';
@@ -377,9 +377,10 @@ type Handler = (job: JobMessage, deps: Deps & { isLastAttempt: boolean; attempts
 
 /**
  * A job that fails is retried by the queue with backoff; after its last attempt it lands in the
- * dead-letter list (admins see it and may retry) instead of vanishing, and the message is acked.
+ * dead-letter list (admins see it and may retry) instead of vanishing, and the message is acked
+ * (with `rethrow`, the queue's own dead-letter queue gets it too).
  */
-export function withDeadLetter(handler: Handler, workspaceOf?: (job: JobMessage, db: Db) => Promise<string | null>): Handler {
+export function withDeadLetter(handler: Handler, workspaceOf?: (job: JobMessage, db: Db) => Promise<string | null>, opts: { rethrow?: boolean } = {}): Handler {
   return async (job, deps) => {
     try {
       await handler(job, deps);
@@ -397,9 +398,15 @@ export function withDeadLetter(handler: Handler, workspaceOf?: (job: JobMessage,
         .onConflictDoUpdate({ target: [deadLetters.jobType, deadLetters.jobKey], set: { error, attempts: deps.attempts ?? 0, createdAt: at, retriedAt: null, retriedBy: null } });
       if (job.type === DELIVER_JOB)
         await deps.db.update(reminders).set({ status: 'failed', lastError: error }).where(and(eq(reminders.id, String(job.payload.id)), eq(reminders.status, 'queued')));
+      // Some jobs keep the queue's own retry and dead-letter queue as well (mail delivery).
+      if (opts.rethrow) throw err;
     }
   };
 }
+
+/** The workspace of a queued email, for the dead-letter list. */
+export const outboxWorkspace = async (job: JobMessage, db: Db) =>
+  (await db.select({ ws: outbox.workspaceId }).from(outbox).where(eq(outbox.id, String(job.payload.id))).get())?.ws ?? null;
 
 const reminderWorkspace = async (job: JobMessage, db: Db) =>
   (await db.select({ ws: reminders.workspaceId }).from(reminders).where(eq(reminders.id, String(job.payload.id))).get())?.ws ?? null;

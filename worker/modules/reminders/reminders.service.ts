@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { deadLetters, notificationPrefs, reminderRules, reminders, segments, users, workspaces, REMINDER_RULE_KINDS } from '../../db/schema';
+import { deadLetters, notificationPrefs, outbox, reminderRules, reminders, segments, users, workspaces, REMINDER_RULE_KINDS } from '../../db/schema';
 import type { Ctx } from '../../lib/context';
 import { audited, diff } from '../../lib/audit';
 import { invalidField, notFound, unauthorized } from '../../lib/errors';
@@ -111,6 +111,8 @@ export async function retryDeadLetter(ctx: Ctx, id: string) {
   const statements = [ctx.db.update(deadLetters).set({ retriedAt: at, retriedBy: ctx.actor.id }).where(eq(deadLetters.id, id))];
   if (row.jobType === DELIVER_JOB)
     statements.push(ctx.db.update(reminders).set({ status: 'queued', queuedAt: at }).where(and(eq(reminders.id, String(row.payload.id)), eq(reminders.status, 'failed'))) as never);
+  if (row.jobType === 'mail.deliver')
+    statements.push(ctx.db.update(outbox).set({ status: 'queued' }).where(and(eq(outbox.id, String(row.payload.id)), eq(outbox.status, 'failed'))) as never);
   await runBatch(ctx.db, statements);
   await ctx.env.JOBS.send({ type: row.jobType, key: row.jobKey, payload: row.payload });
   await audited(ctx, { action: 'dead_letter.retried', recordType: 'dead_letter', recordId: id });
