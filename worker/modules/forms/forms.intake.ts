@@ -153,7 +153,7 @@ export async function storeSubmission(
   const at = now.toISOString();
   const id = newId('sub', now.getTime());
   const attribution = s.channel === 'form' ? attributionOf(payload as Fields, s.headers) : {};
-  const inserted = await deps.db
+  const insert = deps.db
     .insert(formSubmissions)
     .values({
       id,
@@ -175,19 +175,19 @@ export async function storeSubmission(
     })
     .onConflictDoNothing()
     .returning({ id: formSubmissions.id, status: formSubmissions.status });
-  if (inserted.length === 0 || previousKey) {
-    const keys = inserted.length === 0 ? [dedupeKey] : [previousKey!];
-    const prior = await deps.db
+  const priorOf = (keys: string[]) =>
+    deps.db
       .select({ id: formSubmissions.id, status: formSubmissions.status, receivedAt: formSubmissions.receivedAt })
       .from(formSubmissions)
-      .where(and(eq(formSubmissions.workspaceId, s.workspaceId), inArray(formSubmissions.dedupeKey, keys)))
-      .get();
-    if (prior && (inserted.length === 0 || now.getTime() - Date.parse(prior.receivedAt) <= DEDUPE_WINDOW_SECONDS * 1000)) {
-      // The same values again within the window: the new row (if any) is the duplicate.
-      if (inserted.length) await deps.db.delete(formSubmissions).where(eq(formSubmissions.id, id));
-      return { id: prior.id, status: prior.status, duplicate: true };
-    }
-    if (!prior && inserted.length === 0) throw new AppError(409, 'submission_conflict', 'Send the form again.');
+      .where(and(eq(formSubmissions.workspaceId, s.workspaceId), inArray(formSubmissions.dedupeKey, keys)));
+  // One round trip: the insert, and (for a key derived from the values) the same values in the previous window.
+  const [inserted, previous] = previousKey ? await deps.db.batch([insert, priorOf([previousKey])]) : [await insert, []];
+  const prior = inserted.length === 0 ? (await priorOf([dedupeKey]))[0] : previous.find((p) => now.getTime() - Date.parse(p.receivedAt) <= DEDUPE_WINDOW_SECONDS * 1000);
+  if (inserted.length === 0 && !prior) throw new AppError(409, 'submission_conflict', 'Send the form again.');
+  if (prior) {
+    // The same values again within the window: the new row (if any) is the duplicate.
+    if (inserted.length) await deps.db.delete(formSubmissions).where(eq(formSubmissions.id, id));
+    return { id: prior.id, status: prior.status, duplicate: true };
   }
   if (!s.spamReason) deps.waitUntil(enqueueProcessing(deps.env, s.workspaceId, id));
   return { id, status: s.spamReason ? 'spam' : 'received', duplicate: false };
