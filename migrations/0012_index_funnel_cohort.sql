@@ -1,0 +1,2 @@
+CREATE INDEX `deal_stage_history_deal_stage_idx` ON `deal_stage_history` (`deal_id`,`to_stage_id`,`from_stage_id`,`seconds_in_previous`);--> statement-breakpoint
+CREATE INDEX `deals_ws_pipeline_created_idx` ON `deals` (`workspace_id`,`pipeline_id`,`created_at`,`status`,`stage_id`,`owner_id`,`deleted_at`,`merged_into_id`,`id`);
