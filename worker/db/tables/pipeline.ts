@@ -93,6 +93,8 @@ export const deals = sqliteTable(
     index('deals_ws_won_idx').on(t.workspaceId, t.wonAt).where(sql`${t.wonAt} is not null`),
     index('deals_ws_closed_idx').on(t.workspaceId, t.closedAt).where(sql`${t.closedAt} is not null`),
     index('deals_ws_created_idx').on(t.workspaceId, t.createdAt),
+    // The funnel's cohort (deals of a pipeline created in a period), covering what it reads.
+    index('deals_ws_pipeline_created_idx').on(t.workspaceId, t.pipelineId, t.createdAt, t.status, t.stageId, t.ownerId, t.deletedAt, t.mergedIntoId, t.id),
     index('deals_contact_idx').on(t.contactId).where(sql`${t.contactId} is not null`),
     index('deals_company_idx').on(t.companyId).where(sql`${t.companyId} is not null`),
     index('deals_deleted_idx').on(t.deletedAt).where(sql`${t.deletedAt} is not null`),
@@ -136,6 +138,8 @@ export const dealStageHistory = sqliteTable(
   },
   (t) => [
     index('deal_stage_history_deal_idx').on(t.dealId, t.movedAt),
+    // Stages a deal reached and the time it spent in each, read per deal by the funnel (covering).
+    index('deal_stage_history_deal_stage_idx').on(t.dealId, t.toStageId, t.fromStageId, t.secondsInPrevious),
     index('deal_stage_history_ws_stage_idx').on(t.workspaceId, t.toStageId, t.dealId),
     index('deal_stage_history_ws_time_idx').on(t.workspaceId, t.movedAt),
   ],
