@@ -238,6 +238,9 @@ describe('list filters', () => {
     expect((await list(w.repA, `?contactId=${c.id}&type=visit`)).map((t) => t.id)).toEqual([a.id]);
     expect((await list(w.repA, `?contactId=${c.id}&priority=low,normal`)).map((t) => t.id)).toEqual([b.id]);
     expect((await list(w.repA, '?q=urgent%20visit')).map((t) => t.id)).toEqual([a.id]);
+    const pct = await create(w.repA, { title: 'Offer 50% off' });
+    await create(w.repA, { title: 'Offer 500 units' });
+    expect((await list(w.repA, `?q=${encodeURIComponent('50%')}`)).map((t) => t.id)).toEqual([pct.id]);
     await json(await api(`/tasks/${a.id}/complete`, { as: w.repA, body: {} }), 200);
     expect((await list(w.repA, `?contactId=${c.id}`)).map((t) => t.id)).toEqual([b.id]);
     expect((await list(w.repA, `?contactId=${c.id}&status=done`)).map((t) => t.id)).toEqual([a.id]);

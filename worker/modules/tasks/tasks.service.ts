@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNotNull, isNull, like, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Statement } from '../../db/client';
 import { activities, companies, contacts, deals, tasks, users, workspaces, type TaskType } from '../../db/schema';
 import type { Ctx } from '../../lib/context';
@@ -94,7 +94,7 @@ export async function listTasks(ctx: Ctx, query: ListTasksQuery) {
         query.dealId ? eq(tasks.dealId, query.dealId) : undefined,
         dueWithin(query.from, query.to, zone),
         query.overdue === 'true' ? and(isNull(tasks.doneAt), or(lt(tasks.dueAt, now.toISOString()), lt(tasks.dueDate, today))) : undefined,
-        query.q ? like(tasks.title, `%${query.q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`) : undefined,
+        query.q ? sql`${tasks.title} like ${`%${query.q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`} escape '\\'` : undefined,
         page.where,
       ),
     )
