@@ -13,5 +13,5 @@ export const REPORTS: ReportLink[] = [
   { href: '/reports/forecast', title: 'pl.report.forecast', description: 'pl.report.forecastBody', icon: 'reports', permission: 'reports:read' },
   { href: '/reports/funnel', title: 'pl.report.funnel', description: 'pl.report.funnelBody', icon: 'pipeline', permission: 'reports:read' },
   { href: '/reports/win-loss', title: 'pl.report.winLoss', description: 'pl.report.winLossBody', icon: 'check', permission: 'reports:read' },
-  // Lead-source report (leads): add its entry here.
+  { href: '/leads/report', title: 'reports.leadSources', description: 'reports.leadSourcesBody', icon: 'leads', permission: 'reports:read' },
 ];
