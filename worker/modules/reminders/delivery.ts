@@ -83,7 +83,7 @@ export function quietUntil(r: Pick<Recipient, 'quietStart' | 'quietEnd' | 'zone'
 
 type Content = { kind: string; link: string; recordType: string; recordId: string; message: (locale: Locale) => { title: string; body?: string } };
 
-const RECORD_LINKS: Record<string, string> = { task: '/tasks/', contact: '/contacts/', company: '/companies/', deal: '/pipeline/deals/' };
+const RECORD_LINKS: Record<string, string> = { task: '/tasks/', contact: '/customers/', company: '/companies/', deal: '/pipeline/' };
 
 /** The reminder's text, or null when there is nothing left to remind of (task done or deleted). */
 async function contentOf(db: Db, r: ReminderRow, zone: string): Promise<Content | null> {
