@@ -75,7 +75,7 @@ function ColumnView({ column, currency, isTarget, children, onMore, moreBusy }: 
     <section
       data-drop-stage={stage.id}
       aria-labelledby={headingId}
-      class={`flex w-[17rem] shrink-0 flex-col rounded-xl bg-slate-100 ring-2 transition-shadow sm:w-72 dark:bg-slate-900/60 ${isTarget ? 'ring-accent' : 'ring-transparent'}`}
+      class={`flex w-[17rem] shrink-0 flex-col rounded-xl bg-slate-100 ring-2 transition-shadow sm:max-h-[calc(100dvh-15rem)] sm:min-h-80 sm:w-72 dark:bg-slate-900/60 ${isTarget ? 'ring-accent' : 'ring-transparent'}`}
     >
       <header class="border-b border-slate-200 px-3 pt-3 pb-2 dark:border-slate-800">
         <div class="flex items-center justify-between gap-2">
@@ -99,7 +99,7 @@ function ColumnView({ column, currency, isTarget, children, onMore, moreBusy }: 
           </div>
         </dl>
       </header>
-      <ul aria-label={t('pl.board.cardsIn', { stage: stage.name })} class="flex min-h-24 flex-1 flex-col gap-2 p-2">
+      <ul aria-label={t('pl.board.cardsIn', { stage: stage.name })} class="flex min-h-24 flex-1 flex-col gap-2 overflow-y-auto overscroll-contain p-2">
         {children}
         {column.deals.length === 0 && <li class="rounded-lg border border-dashed border-slate-300 px-3 py-6 text-center text-xs text-slate-400 dark:border-slate-700">{t('pl.board.emptyColumn')}</li>}
       </ul>

@@ -1,10 +1,11 @@
 import '../../lib/i18n/pipeline';
-import { useEffect, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useId, useState } from 'preact/hooks';
 import { Button } from '../../components/Button';
 import { Badge, Card, CardHeader, PageHeader } from '../../components/Card';
 import { confirmAction } from '../../components/Confirm';
 import { Dialog } from '../../components/Dialog';
-import { FormError, InputField, SelectField } from '../../components/Field';
+import { FormError, inputClass, InputField, SelectField } from '../../components/Field';
 import { ErrorState, Loading } from '../../components/States';
 import { toast } from '../../components/Toast';
 import { ApiError } from '../../lib/api';
@@ -45,6 +46,38 @@ function changesOf(d: Draft, s: Stage): StageInput | null {
   return Object.keys(out).length ? out : null;
 }
 
+const ROW_GRID = 'grid-cols-2 sm:grid-cols-[minmax(0,1fr)_5.5rem_7rem_6rem_8.5rem]';
+
+/** One value of a stage row: its label shows on a phone; on wider screens the list's header names the column. */
+function Cell({ label, error, class: className = '', children }: { label: string; error?: string; class?: string; children: (props: { id: string; class: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined }) => ComponentChildren }) {
+  const id = useId();
+  return (
+    <div class={`min-w-0 ${className}`}>
+      <label for={id} class="mb-1 block text-xs font-medium text-slate-600 sm:sr-only dark:text-slate-400">
+        {label}
+      </label>
+      {children({ id, class: inputClass, 'aria-invalid': Boolean(error), 'aria-describedby': error ? `${id}-error` : undefined })}
+      {error && (
+        <p id={`${id}-error`} role="alert" class="mt-1 text-xs font-medium text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function StageHeader() {
+  return (
+    <div aria-hidden="true" class={`hidden ${ROW_GRID} gap-2 border-b border-slate-200 px-4 py-2 text-xs font-medium tracking-wide text-slate-500 uppercase sm:grid sm:px-5 dark:border-slate-800 dark:text-slate-400`}>
+      <span>{t('pl.settings.stageName')}</span>
+      <span>{t('pl.settings.probability')}</span>
+      <span>{t('pl.settings.kind')}</span>
+      <span>{t('pl.settings.rottingDays')}</span>
+      <span />
+    </div>
+  );
+}
+
 function StageRow({ pipeline, stage, index, count, onSaved }: { pipeline: Pipeline; stage: Stage; index: number; count: number; onSaved: (p: Pipeline) => void }) {
   const [draft, setDraft] = useState(() => draftOf(stage));
   const [removing, setRemoving] = useState(false);
@@ -80,17 +113,27 @@ function StageRow({ pipeline, stage, index, count, onSaved }: { pipeline: Pipeli
   const field = (name: string) => fieldMessage(error, name);
   return (
     <li class="px-4 py-3 sm:px-5">
-      <form onSubmit={save} class="grid grid-cols-2 items-end gap-2 sm:grid-cols-[minmax(0,1fr)_6rem_7rem_6rem_auto]" aria-label={stage.name}>
-        <InputField fieldClass="col-span-2 sm:col-span-1" label={t('pl.settings.stageName')} value={draft.name} maxLength={80} error={field('name')} onInput={(e) => setDraft({ ...draft, name: e.currentTarget.value })} />
-        <InputField label={t('pl.settings.probability')} type="number" min={0} max={100} value={draft.probability} error={field('probability')} onInput={(e) => setDraft({ ...draft, probability: e.currentTarget.value })} />
-        <SelectField label={t('pl.settings.kind')} value={draft.kind} error={field('kind')} onChange={(e) => setDraft({ ...draft, kind: e.currentTarget.value as StageKind })}>
-          {STAGE_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {t(`pl.status.${k}`)}
-            </option>
-          ))}
-        </SelectField>
-        <InputField label={t('pl.settings.rottingDays')} type="number" min={1} placeholder="—" value={draft.rottingDays} error={field('rottingDays')} onInput={(e) => setDraft({ ...draft, rottingDays: e.currentTarget.value })} />
+      <form onSubmit={save} class={`grid ${ROW_GRID} items-center gap-2`} aria-label={stage.name}>
+        <Cell class="col-span-2 sm:col-span-1" label={t('pl.settings.stageName')} error={field('name')}>
+          {(props) => <input {...props} value={draft.name} maxLength={80} onInput={(e) => setDraft({ ...draft, name: e.currentTarget.value })} />}
+        </Cell>
+        <Cell label={t('pl.settings.probability')} error={field('probability')}>
+          {(props) => <input {...props} type="number" min={0} max={100} value={draft.probability} onInput={(e) => setDraft({ ...draft, probability: e.currentTarget.value })} />}
+        </Cell>
+        <Cell label={t('pl.settings.kind')} error={field('kind')}>
+          {(props) => (
+            <select {...props} value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.currentTarget.value as StageKind })}>
+              {STAGE_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`pl.status.${k}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Cell>
+        <Cell label={t('pl.settings.rottingDays')} error={field('rottingDays')}>
+          {(props) => <input {...props} type="number" min={1} placeholder="—" value={draft.rottingDays} onInput={(e) => setDraft({ ...draft, rottingDays: e.currentTarget.value })} />}
+        </Cell>
         <div class="col-span-2 flex flex-wrap justify-end gap-1 sm:col-span-1">
           {changes && (
             <Button size="sm" tone="primary" type="submit" busy={busy}>
@@ -234,6 +277,7 @@ function PipelineCard({ pipeline }: { pipeline: Pipeline }) {
           </Button>
         )}
       </form>
+      <StageHeader />
       <ol aria-label={t('pl.settings.stagesOf', { name: pipeline.name })} class="divide-y divide-slate-100 dark:divide-slate-800">
         {pipeline.stages.map((stage, i) => (
           <StageRow key={stage.id} pipeline={pipeline} stage={stage} index={i} count={pipeline.stages.length} onSaved={putPipeline} />

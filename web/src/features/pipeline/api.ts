@@ -86,7 +86,8 @@ export const removeStage = (p: Pipeline, stageId: string, moveTo: string | null)
 
 // ── deals ─────────────────────────────────────────────────────────────────────────────────
 
-export const getBoard = (pipelineId: string | undefined, filters: DealFilters, signal?: AbortSignal) => api.get<Board>('/deals/board', { pipelineId, ...filters }, signal);
+/** The first cards of each column; "Show more" reads the next ones from the list. */
+export const getBoard = (pipelineId: string | undefined, filters: DealFilters, signal?: AbortSignal) => api.get<Board>('/deals/board', { pipelineId, ...filters, cardsPerStage: 25 }, signal);
 export const listDeals = (query: DealFilters & { pipelineId?: string; stageId?: string; status?: string; contactId?: string; companyId?: string }, cursor: string | undefined, signal?: AbortSignal, limit = 50) =>
   api.get<Page<Deal>>('/deals', { ...query, cursor, limit }, signal);
 export const getDeal = (id: string, signal?: AbortSignal) => api.get<DealDetail>(`/deals/${id}`, undefined, signal);

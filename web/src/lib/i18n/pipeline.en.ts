@@ -159,7 +159,7 @@ export const pipelineEn = {
   'pl.settings.stageName': 'Stage',
   'pl.settings.probability': 'Win %',
   'pl.settings.kind': 'Kind',
-  'pl.settings.rottingDays': 'Rotting after (days)',
+  'pl.settings.rottingDays': 'Rotting (days)',
   'pl.settings.stageSaved': '{name} saved',
   'pl.settings.moveUp': 'Move {name} up',
   'pl.settings.moveDown': 'Move {name} down',
