@@ -310,6 +310,8 @@ export function CalendarPage() {
     } catch (err) {
       setItems(before);
       toast(messageFor(err), 'error');
+      // A stale copy (412) or a task gone meanwhile: show what the server has now.
+      data.reload();
     }
   });
 
