@@ -149,6 +149,39 @@ describe('moving deals across the pipeline board', () => {
     expect(deals.items.find((d) => d.name === 'Brand workshop')).toMatchObject({ status: 'lost', lostReason: 'Chose a competitor' });
   });
 
+  it('refuses a move based on a stale card, says so and shows the deal as it is now', async () => {
+    const [first, second] = stages;
+    const deal = await api<{ id: string; version: number }>(page.request, 'post', '/deals', { name: 'Spring catalogue', stageId: first.id, amount: 50_000 });
+    await page.goto('/pipeline');
+    const from = column(page, first.name);
+    await shown(card(from, 'Spring catalogue'));
+    // A colleague renames it while this board is open.
+    const res = await page.request.patch(`/api/v1/deals/${deal.id}`, { data: { name: 'Spring catalogue 2027' }, headers: { origin: baseURL, 'if-match': `"${deal.version}"` } });
+    expect(res.status()).toBe(200);
+    await dragWithMouse(page, card(from, 'Spring catalogue'), column(page, second.name));
+    await shown(page.getByText('Spring catalogue was changed by someone else meanwhile', { exact: false }));
+    await shown(card(from, 'Spring catalogue 2027'));
+    expect(await card(column(page, second.name), 'Spring catalogue 2027').count()).toBe(0);
+    const after = await api<{ stageId: string }>(page.request, 'get', `/deals/${deal.id}`);
+    expect(after.stageId).toBe(first.id);
+  });
+
+  it('creates a deal from the form, naming the field that needs fixing', async () => {
+    await page.goto('/pipeline/new');
+    await shown(page.getByRole('heading', { name: 'New deal', level: 1 }));
+    await page.getByLabel('Deal name').fill('Annual retainer');
+    await page.getByLabel('Amount').fill('12,5x');
+    await page.getByRole('button', { name: 'Create deal' }).click();
+    await shown(page.getByText('Please correct the fields marked below.'));
+    await expect.poll(() => page.getByLabel('Amount').getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('Amount').fill('8,800');
+    await page.getByLabel('Expected close').fill('2027-01-31');
+    await page.getByRole('button', { name: 'Create deal' }).click();
+    await page.waitForURL(/\/pipeline\/deal_[^/]+$/);
+    await shown(page.getByRole('heading', { name: 'Annual retainer', level: 1 }));
+    await shown(page.getByText('Jan 31, 2027'));
+  });
+
   it('fits a 360 px phone: the board scrolls inside itself, the page does not', async () => {
     await page.setViewportSize({ width: 360, height: 740 });
     for (const [path, name] of [
