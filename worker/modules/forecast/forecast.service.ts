@@ -221,18 +221,24 @@ export async function funnel(ctx: Ctx, q: PeriodQuery) {
     q.source ? eq(deals.source, q.source) : undefined,
     sql`${deals.createdAt} >= ${p.start} and ${deals.createdAt} < ${p.end}`,
   );
+  // The furthest open stage each deal reached, from its history: positions mapped in SQL (no join
+  // with the stages), read per deal from a covering index; the inner select is kept from being
+  // flattened (limit -1) so the per-deal lookup runs once.
+  const openStages = stages.filter((s) => s.kind === 'open');
+  const position = openStages.length
+    ? sql`case h.to_stage_id ${sql.join(openStages.map((s) => sql`when ${s.id} then ${sql.raw(String(Math.trunc(s.position)))}`), sql` `)} end`
+    : sql`null`;
   const [groups, times] = await Promise.all([
     ctx.db.all<{ maxpos: number | null; status: string; stage_id: string; n: number }>(sql`
       select maxpos, status, stage_id, count(*) as n from (
         select ${deals.status} as status, ${deals.stageId} as stage_id,
-          (select max(s.position) from deal_stage_history h join pipeline_stages s on s.id = h.to_stage_id
-            where h.deal_id = ${deals.id} and s.kind = 'open' and s.deleted_at is null and s.pipeline_id = ${pipeline.id}) as maxpos
-        from ${deals} where ${cohort}
+          (select max(${position}) from deal_stage_history h where h.deal_id = ${deals.id}) as maxpos
+        from ${deals} where ${cohort} limit -1
       ) group by maxpos, status, stage_id`),
     ctx.db.all<{ stage_id: string; avg_seconds: number }>(sql`
       select h.from_stage_id as stage_id, avg(h.seconds_in_previous) as avg_seconds
-      from deal_stage_history h join ${deals} on ${deals.id} = h.deal_id
-      where h.workspace_id = ${ctx.actor.workspaceId} and h.pipeline_id = ${pipeline.id} and h.from_stage_id is not null and ${cohort}
+      from ${deals} cross join deal_stage_history h on h.deal_id = ${deals.id}
+      where h.from_stage_id is not null and ${cohort}
       group by h.from_stage_id`),
   ]);
   const current = new Map<string, number>();
@@ -246,7 +252,7 @@ export async function funnel(ctx: Ctx, q: PeriodQuery) {
   }
   const reachedOpen = (position: number) => groups.reduce((sum, g) => sum + (g.status === 'won' || (g.maxpos !== null && Number(g.maxpos) >= position) ? Number(g.n) : 0), 0);
   const avg = new Map(times.map((t) => [t.stage_id, Number(t.avg_seconds)]));
-  const open = stages.filter((s) => s.kind === 'open');
+  const open = openStages;
   const reached = new Map(stages.map((s) => [s.id, s.kind === 'open' ? reachedOpen(s.position) : (current.get(s.id) ?? 0)]));
   return {
     pipelineId: pipeline.id,
