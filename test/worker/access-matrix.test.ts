@@ -37,6 +37,8 @@ const MATRIX: Row[] = [
   { method: 'POST', path: '/me/totp', personOnly: true, roles: EVERYONE },
   { method: 'POST', path: '/me/totp/confirm', body: {}, personOnly: true, roles: EVERYONE },
   { method: 'POST', path: '/me/totp/disable', body: {}, personOnly: true, roles: EVERYONE },
+  { method: 'GET', path: '/me/reminder-preferences', personOnly: true, roles: EVERYONE },
+  { method: 'PUT', path: '/me/reminder-preferences', body: {}, personOnly: true, roles: EVERYONE },
   { method: 'GET', path: '/users', scope: 'users:read', roles: EVERYONE },
   { method: 'GET', path: '/users/{ownerId}', scope: 'users:read', roles: EVERYONE },
   { method: 'PATCH', path: '/users/{ownerId}', body: {}, headers: MATCH, scope: 'users:write', roles: ADMINS },
