@@ -1,10 +1,12 @@
-import { env } from 'cloudflare:test';
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 // The sample exactly as the project ships it (samples/maven-crm/), read as text inside workerd.
 import accounts from '../../samples/maven-crm/accounts.csv?raw';
 import products from '../../samples/maven-crm/products.csv?raw';
 import salesPipeline from '../../samples/maven-crm/sales_pipeline.csv?raw';
 import salesTeams from '../../samples/maven-crm/sales_teams.csv?raw';
+import type { JobMessage } from '../../worker/env';
+import { handleQueue } from '../../worker/jobs/queue';
 import { api, failingFields, json, problem, signup, type Session } from './helpers';
 import { buildWorld, type World } from './customers-world';
 
@@ -154,6 +156,20 @@ describe('the Maven CRM sample, loaded and checked against its CSV files', () =>
     const funnel = await json<Funnel>(await api(`/reports/funnel?pipelineId=${pipelineId}&from=2016-01-01&to=2017-12-31`, { as: owner }), 200);
     expect(funnel.total).toBe(8800);
     expect(new Map(funnel.stages.map((s) => [s.name, s.current]))).toEqual(perStage);
+  });
+
+  it('does nothing more when a chunk of deals is delivered again', async () => {
+    const message: JobMessage = {
+      type: 'samples.maven-crm',
+      key: `samples.maven-crm:${first.loaded.jobId}:3`,
+      payload: { jobId: first.loaded.jobId, chunk: 3, size: 500, actor: { type: 'user', id: owner.me.user.id, workspaceId: ws } },
+    };
+    const batch = createMessageBatch<JobMessage>('hearth-jobs', [{ id: 'again', timestamp: new Date(), attempts: 2, body: message }]);
+    const ctx = createExecutionContext();
+    await handleQueue(batch, env);
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(['again']);
+    expect(await json<Job>(await api(`/jobs/${first.loaded.jobId}`, { as: owner }), 200)).toMatchObject({ status: 'done', processed: 8800, updated: 8800 });
+    expect(await count('select count(*) n from deals where workspace_id = ?', ws)).toBe(8800);
   });
 
   it('changes nothing when loaded again', async () => {
