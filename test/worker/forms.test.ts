@@ -288,6 +288,37 @@ describe('durable processing', () => {
     expect((await settled(id)).contactId).toMatch(/^con_/);
   });
 
+  it('keeps the stored row through a crash mid-processing: retried with backoff, failed after the last attempt, never dropped', async () => {
+    // A row as the public endpoint stores it, whose queue message is driven by hand here.
+    const at = new Date().toISOString();
+    const id = 'sub_CRASH0000000000000000000';
+    await env.DB.prepare(
+      `insert into form_submissions (id, workspace_id, form_id, channel, status, payload, headers, dedupe_key, conflicts, received_at, updated_at) values (?, ?, ?, 'form', 'received', ?, '{}', 'crash-1', '[]', ?, ?)`,
+    )
+      .bind(id, w.owner.me.workspace.id, form.id, JSON.stringify({ name: 'Crash Person', email: 'crash@example.com' }), at, at)
+      .run();
+    // D1 refuses every batch: the contact, lead and timeline entry cannot be written.
+    const broken = { ...env, DB: { prepare: (query: string) => env.DB.prepare(query), batch: () => Promise.reject(new Error('D1 is unavailable')) } as unknown as D1Database };
+    const run = async (attempts: number) => {
+      const message: JobMessage = { type: 'lead.process', key: id, payload: { submissionId: id, workspaceId: w.owner.me.workspace.id } };
+      const batch = createMessageBatch<JobMessage>('hearth-jobs', [{ id: `crash-${attempts}`, timestamp: new Date(), attempts, body: message }]);
+      const ctx = createExecutionContext();
+      await handleQueue(batch, broken);
+      return getQueueResult(batch, ctx);
+    };
+    const first = await run(1);
+    expect(first.retryMessages.map((m) => m.msgId)).toEqual(['crash-1']);
+    expect(await rawRow('form_submissions', id)).toMatchObject({ status: 'received', attempts: 1, last_error: 'D1 is unavailable', payload: JSON.stringify({ name: 'Crash Person', email: 'crash@example.com' }) });
+    const last = await run(5);
+    expect(last.explicitAcks).toEqual(['crash-5']);
+    expect(await rawRow('form_submissions', id)).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(await countWhere('contacts', "emails like '%crash@example.com%'")).toBe(0);
+    // Retried from "attention needed" once the database is back: one contact, one lead.
+    await json(await api(`/lead-submissions/${id}/retry`, { as: w.owner, method: 'POST' }), 202);
+    expect((await settled(id)).leadId).toMatch(/^lead_/);
+    expect(await countWhere('contacts', "emails like '%crash@example.com%'")).toBe(1);
+  });
+
   it('a redelivered queue message makes no second lead, contact or notification', async () => {
     const { id } = await json<{ id: string }>(await postJson(form.key, { name: 'Redelivered', email: 'again@example.com' }), 201);
     const first = await settled(id);
