@@ -213,4 +213,50 @@ describe('a plain HTML form on another website brings a lead into the inbox, rou
     await expect.poll(() => submissions.count()).toBe(2);
     await shown(submissions.first().getByText('Matched an existing customer'));
   });
+
+  it('converts the lead into a customer with a deal in a pipeline', async () => {
+    await page.goto(`/leads/${leadId}`);
+    await shown(page.getByRole('heading', { name: /Li Na/, level: 1 }));
+    await page.getByRole('button', { name: 'Convert' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Convert Li Na' });
+    await shown(dialog);
+    await dialog.getByLabel('Open a deal').check();
+    await dialog.getByLabel('Deal title').fill('Oolong for Hangzhou');
+    await dialog.getByLabel(/^Amount/).fill('1280');
+    await dialog.getByRole('button', { name: 'Convert' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await shown(page.getByRole('heading', { name: /Li Na/, level: 1 }).getByText('Converted'));
+    await shown(page.getByRole('link', { name: 'Open the deal' }));
+  });
+
+  it('counts the lead, its customer and its deal under its campaign in the lead-source report', async () => {
+    await page.goto('/reports');
+    await page.getByRole('link', { name: /Lead sources/ }).click();
+    await page.waitForURL('**/leads/report');
+    await shown(page.getByRole('heading', { name: 'Lead sources', level: 1 }));
+    await page.getByLabel('Group by').selectOption('campaign');
+    const table = page.getByRole('table', { name: 'Leads by Campaign' });
+    const row = table.getByRole('row').filter({ hasText: 'spring-oolong' });
+    await shown(row);
+    expect(await row.getByRole('cell').allTextContents()).toEqual(['1', '1', '100%', '1', '100%']);
+    await shown(page.getByRole('img', { name: 'Leads and conversions by Campaign' }));
+    await snapshot(page, 'leads-source-report');
+  });
+
+  it('subscribes an address to lead events and shows its signing secret once', async () => {
+    await page.goto('/settings/webhooks');
+    await shown(page.getByRole('heading', { name: 'Webhooks', level: 1 }));
+    await page.getByRole('tab', { name: 'Outgoing events' }).click();
+    await page.getByRole('button', { name: 'New subscription' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'New subscription' });
+    await dialog.getByLabel('Address (URL)').fill(`${website.origin}/hearth-events`);
+    await dialog.getByRole('button', { name: 'Subscribe' }).click();
+    const secret = page.getByRole('dialog', { name: 'Signing secret' });
+    await shown(secret);
+    expect(await secret.getByLabel('Secret').textContent()).toMatch(/^whsec_/);
+    await secret.getByRole('button', { name: 'I have copied it' }).click();
+    const list = page.getByRole('list', { name: 'Outgoing events' });
+    await shown(list.getByText(`${website.origin}/hearth-events`));
+    await shown(list.getByText('lead.created'));
+  });
 });

@@ -342,7 +342,7 @@ export function LeadDetailPage({ id }: { id: string }) {
                 <Fact label={t('leads.source')}>{t(lead.source === 'hook' ? 'leads.sourceHook' : 'leads.sourceForm')}</Fact>
                 <Fact label={t('leads.form')}>{lead.formName}</Fact>
                 <Fact label={t('leads.submissions')}>{String(lead.submissionCount)}</Fact>
-                <Fact label={t('leads.deal')}>{lead.dealId ? <a class="text-accent-text hover:underline" href={`/pipeline/deals/${lead.dealId}`}>{t('leads.openDeal')}</a> : null}</Fact>
+                <Fact label={t('leads.deal')}>{lead.dealId ? <a class="text-accent-text hover:underline" href={`/pipeline/${lead.dealId}`}>{t('leads.openDeal')}</a> : null}</Fact>
               </Facts>
             </div>
           </Card>
