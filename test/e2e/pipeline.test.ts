@@ -149,6 +149,42 @@ describe('moving deals across the pipeline board', () => {
     expect(deals.items.find((d) => d.name === 'Brand workshop')).toMatchObject({ status: 'lost', lostReason: 'Chose a competitor' });
   });
 
+  it('moves a deal by touch on a phone: hold the card, carry it past the edge, the board scrolls, let go', async () => {
+    const [first, second] = stages;
+    await api(page.request, 'post', '/deals', { name: 'Tea ceremony kit', stageId: first.id, amount: 20_000 });
+    const phone = await browser.newContext({ baseURL, locale: 'en-US', timezoneId: 'UTC', viewport: { width: 390, height: 800 }, hasTouch: true, isMobile: true, storageState: await page.context().storageState() });
+    const p = await phone.newPage();
+    try {
+      await p.goto('/pipeline');
+      const held = card(column(p, first.name), 'Tea ceremony kit');
+      await shown(held);
+      const box = (await held.boundingBox())!;
+      const y = box.y + 20;
+      // Real touch events (not mouse events dressed up): the browser's own scrolling is in play.
+      const cdp = await phone.newCDPSession(p);
+      const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x = 0, ty = 0) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y: ty }] });
+      await touch('touchStart', box.x + box.width / 2, y);
+      // Held still, the card lifts (a copy follows the finger).
+      await p.waitForFunction(() => [...document.body.children].some((n) => n.getAttribute('aria-hidden') === 'true' && (n as HTMLElement).style.position === 'fixed'));
+      const board = (await p.getByRole('group', { name: /^Board of / }).boundingBox())!;
+      const target = column(p, second.name);
+      for (let i = 0; i < 200; i++) {
+        const b = (await target.boundingBox())!;
+        if (b.x >= board.x - 1 && b.x + b.width <= board.x + board.width + 1) {
+          await touch('touchMove', b.x + b.width / 2, y + 40);
+          break;
+        }
+        await touch('touchMove', board.x + board.width - 6, y);
+      }
+      await touch('touchEnd');
+      await shown(card(column(p, second.name), 'Tea ceremony kit'));
+      await shown(p.getByText(`Tea ceremony kit moved to ${second.name}`));
+      expect(await hasNoHorizontalOverflow(p)).toBe(true);
+    } finally {
+      await phone.close();
+    }
+  });
+
   it('refuses a move based on a stale card, says so and shows the deal as it is now', async () => {
     const [first, second] = stages;
     const deal = await api<{ id: string; version: number }>(page.request, 'post', '/deals', { name: 'Spring catalogue', stageId: first.id, amount: 50_000 });
