@@ -176,6 +176,18 @@ describe('a plain HTML form on another website brings a lead into the inbox, rou
     await shown(repPage.getByRole('list', { name: 'Leads' }).getByRole('link', { name: 'Li Na' }));
     expect(await hasNoHorizontalOverflow(repPage)).toBe(true);
     await snapshot(repPage, 'leads-inbox-rep-phone');
+
+    // The lead itself and the form's page (with its snippets) fit a phone too.
+    await repPage.getByRole('list', { name: 'Leads' }).getByRole('link', { name: 'Li Na' }).click();
+    await shown(repPage.getByRole('heading', { name: /Li Na/, level: 1 }));
+    await shown(repPage.getByRole('list', { name: 'Submissions' }).getByText('Do you ship oolong to Hangzhou?'));
+    expect(await hasNoHorizontalOverflow(repPage)).toBe(true);
+    await snapshot(repPage, 'leads-lead-rep-phone');
+    await repPage.goto(`/settings/forms/${formId}`);
+    await shown(repPage.getByRole('heading', { name: formName, level: 1 }));
+    await shown(repPage.getByLabel('Plain HTML form'));
+    expect(await hasNoHorizontalOverflow(repPage)).toBe(true);
+    await snapshot(repPage, 'leads-form-rep-phone');
   });
 
   it('attaches a second post with the phone written differently to the same customer', async () => {

@@ -7,7 +7,7 @@ import { AsyncList, EmptyState, Loading } from '../../components/States';
 import { td, Table } from '../../components/Table';
 import { addDays } from '../../lib/format';
 import { useAsync } from '../../lib/hooks';
-import { locale, t } from '../../lib/i18n';
+import { locale, t, timeZone } from '../../lib/i18n';
 import { isDark } from '../../lib/theme';
 import { leadSourceReport, type ReportBy, type ReportRow } from './api';
 
@@ -23,7 +23,8 @@ function useChartComponent() {
 }
 
 const BYS: ReportBy[] = ['source', 'campaign', 'form'];
-const today = () => new Date().toISOString().slice(0, 10);
+/** Today in the person's time zone, as YYYY-MM-DD (en-CA writes dates that way). */
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: timeZone.value, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 
 const percent = (rate: number | null) =>
   rate === null || rate === undefined ? '—' : new Intl.NumberFormat(locale.value, { style: 'percent', maximumFractionDigits: 1 }).format(rate);

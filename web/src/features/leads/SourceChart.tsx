@@ -30,6 +30,7 @@ export default function SourceChart({ rows: all, labels, dark }: { rows: ReportR
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
+        datasets: { bar: { maxBarThickness: 40 } },
         plugins: { legend: { labels: { color: text } } },
         scales: {
           x: { ticks: { color: text, autoSkip: true, maxRotation: 45 }, grid: { display: false } },
