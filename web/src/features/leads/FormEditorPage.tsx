@@ -248,7 +248,8 @@ function Editor({ initial, form, onSaved }: { initial: FormInput; form: Form | n
     >
       <FormError message={submit.message} />
       <Card>
-        <div class="flex flex-col gap-6 px-4 py-5 sm:px-5">
+        {/* People who may only read forms see the settings without being able to change them. */}
+        <fieldset disabled={!editable} class="flex min-w-0 flex-col gap-6 px-4 py-5 sm:px-5">
           <Fieldset legend={t('leads.forms.basics')}>
             <div class="grid gap-4 sm:grid-cols-2">
               <InputField label={t('field.name')} value={value.name} onInput={(e) => set({ name: e.currentTarget.value })} error={field('name')} placeholder={t('leads.forms.namePlaceholder')} />
@@ -327,7 +328,7 @@ function Editor({ initial, form, onSaved }: { initial: FormInput; form: Form | n
               <InputField label={t('leads.forms.turnstileSiteKey')} hint={t('leads.forms.turnstileHint')} value={value.turnstileSiteKey ?? ''} onInput={(e) => set({ turnstileSiteKey: e.currentTarget.value })} error={field('turnstileSiteKey')} />
             )}
           </Fieldset>
-        </div>
+        </fieldset>
         {editable && (
           <div class="flex justify-end gap-2 border-t border-slate-200 bg-slate-50 px-4 py-3 sm:px-5 dark:border-slate-800 dark:bg-slate-900/60">
             <Button type="submit" tone="primary" busy={submit.busy}>

@@ -200,7 +200,7 @@ export const leadsEn = {
   'leads.forms.formLimit': 'Posts to this form per minute',
   'leads.forms.turnstile': 'Cloudflare Turnstile challenge',
   'leads.forms.turnstileSiteKey': 'Turnstile site key',
-  'leads.forms.turnstileHint': 'The secret key is set on the server (TURNSTILE_SECRET).',
+  'leads.forms.turnstileHint': 'The secret key is set on the server (TURNSTILE_SECRET_KEY).',
   'leads.forms.create': 'Create form',
   'leads.forms.created': 'Form “{name}” created: put it on your website below.',
   'leads.forms.saved': 'Form “{name}” saved.',
