@@ -1,4 +1,4 @@
-import { addDays, addMonthsClamped, daysBetween, isoWeekday } from '../reminders/time';
+import { addDays, addMonthsClamped, daysBetween, isDate, isoWeekday } from '../reminders/time';
 
 /**
  * A subset of RFC 5545 RRULE: FREQ=DAILY|WEEKLY|MONTHLY, INTERVAL, BYDAY (weekly), COUNT, UNTIL.
@@ -77,5 +77,6 @@ export function nextOccurrence(rule: Rule, anchor: string, current: string, inde
     }
   }
   if (rule.until !== null && next > rule.until) return null;
-  return next;
+  // Past year 9999 a date no longer has four digits: the series ends there.
+  return isDate(next) ? next : null;
 }
