@@ -191,7 +191,7 @@ export const leadsZhCN: Record<keyof typeof leadsEn, string> = {
   'leads.forms.formLimit': '此表单每分钟提交次数',
   'leads.forms.turnstile': 'Cloudflare Turnstile 人机验证',
   'leads.forms.turnstileSiteKey': 'Turnstile 站点密钥',
-  'leads.forms.turnstileHint': '密钥在服务器上设置（TURNSTILE_SECRET）。',
+  'leads.forms.turnstileHint': '密钥在服务器上设置（TURNSTILE_SECRET_KEY）。',
   'leads.forms.create': '创建表单',
   'leads.forms.created': '表单“{name}”已创建：请按下方说明放到网站上。',
   'leads.forms.saved': '表单“{name}”已保存。',
