@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Db, Statement } from '../../db/client';
-import { orderItems } from '../../db/schema';
+import { cadenceEnrollments, orderItems } from '../../db/schema';
 import { idsIn } from './contacts.statements';
 
 export type RecordKind = 'contact' | 'company';
@@ -11,9 +11,8 @@ export type RecordKind = 'contact' | 'company';
  * moves their rows to the surviving record; purge deletes them (`delete`) or only cuts the link
  * (`detach`: a deal or a task outlives the person it was about).
  *
- * `deals` and `tasks` belong to later issues. They are listed here so that merge and purge cover
- * them from the day their migrations land: which of these tables and columns exist is read from
- * the database itself at run time, never assumed.
+ * Which of these tables and columns exist is read from the database itself at run time (a libSQL
+ * database may be a migration behind while it is being upgraded), never assumed.
  */
 const DEPENDENT_TABLES = [
   { table: 'activities', onPurge: 'delete' },
@@ -21,6 +20,10 @@ const DEPENDENT_TABLES = [
   { table: 'tickets', onPurge: 'delete' },
   { table: 'deals', onPurge: 'detach' },
   { table: 'tasks', onPurge: 'detach' },
+  // What a person typed into a form is theirs: it goes with them.
+  { table: 'form_submissions', onPurge: 'delete' },
+  { table: 'leads', onPurge: 'delete' },
+  { table: 'cadence_enrollments', onPurge: 'delete' },
 ] as const;
 
 export type Dependent = { table: string; onPurge: 'delete' | 'detach'; contactColumn: boolean; companyColumn: boolean };
@@ -46,18 +49,41 @@ export async function presentDependents(db: Db): Promise<Dependent[]> {
   });
 }
 
-/** Statements that move every dependent row of `sourceId` onto `targetId`. */
+/**
+ * Statements that move every dependent row of `sourceId` onto `targetId`. A follow-up plan both
+ * people are on keeps running once, for the target: the source's run of it stops first.
+ */
 export function moveDependents(db: Db, deps: Dependent[], kind: RecordKind, workspaceId: string, sourceId: string, targetId: string): Statement[] {
-  return deps
-    .filter((d) => has(d, kind))
-    .map((d) => {
-      const t = linkTable(d.table);
-      const col = kind === 'contact' ? t.contactId : t.companyId;
-      return db
-        .update(t)
-        .set(kind === 'contact' ? { contactId: targetId } : { companyId: targetId })
-        .where(and(eq(t.workspaceId, workspaceId), eq(col, sourceId)));
-    });
+  const running = sql`${cadenceEnrollments.status} in ('active', 'paused')`;
+  const stopTwins =
+    kind === 'contact' && deps.some((d) => d.table === 'cadence_enrollments')
+      ? [
+          db
+            .update(cadenceEnrollments)
+            .set({ status: 'stopped', stoppedReason: 'merged', nextStepAt: null })
+            .where(
+              and(
+                eq(cadenceEnrollments.workspaceId, workspaceId),
+                eq(cadenceEnrollments.contactId, sourceId),
+                running,
+                sql`${cadenceEnrollments.cadenceId} in (select ${cadenceEnrollments.cadenceId} from ${cadenceEnrollments} where ${cadenceEnrollments.contactId} = ${targetId} and ${running})`,
+              ),
+            ),
+        ]
+      : [];
+  return [
+    ...stopTwins,
+    ...deps
+      .filter((d) => has(d, kind))
+      .map((d) => {
+        const t = linkTable(d.table);
+        const col = kind === 'contact' ? t.contactId : t.companyId;
+        return db
+          .update(t)
+          .set(kind === 'contact' ? { contactId: targetId } : { companyId: targetId })
+          .where(and(eq(t.workspaceId, workspaceId), eq(col, sourceId)));
+      }),
+  ];
 }
 
 /**

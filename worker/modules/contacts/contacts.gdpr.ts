@@ -5,10 +5,12 @@ import {
   consentEvents,
   contactChannels,
   contacts,
+  formSubmissions,
   orderItems,
   orders,
   recordTags,
   searchDocs,
+  tasks,
   tickets,
 } from '../../db/schema';
 import type { Ctx } from '../../lib/context';
@@ -92,7 +94,8 @@ export async function exportContact(ctx: Ctx, id: string) {
 /**
  * Erases a person while keeping the business's figures (the right to erasure): the name becomes
  * "Erased customer"; emails, phones, address, birthday, sensitive and custom fields, consent,
- * tags, lookup channels, search documents and the text of notes, tickets and orders are removed,
+ * tags, lookup channels, search documents, form submissions' contents and the text of notes, tasks,
+ * tickets and orders are removed,
  * also from records merged into it; the values in earlier audit rows about it and its notes and
  * tickets are blanked (the field names stay). Orders and their totals remain, so sales figures do not change. The record
  * cannot be edited afterwards. Admins only; the audit row records the erasure, not the data.
@@ -139,6 +142,13 @@ export async function eraseContact(ctx: Ctx, id: string) {
     ctx.db.update(tickets).set({ subject: 'Erased', description: null, resolution: null, updatedAt: at }).where(and(eq(tickets.workspaceId, ws), theirs(tickets.contactId))),
     ctx.db.update(orders).set({ note: null, updatedAt: at }).where(and(eq(orders.workspaceId, ws), theirs(orders.contactId))),
     ctx.db.delete(searchDocs).where(theirs(searchDocs.contactId)),
+    // What they typed into forms, and what colleagues wrote about them in tasks; the submission's
+    // consent text stays as the record of what was agreed to.
+    ctx.db
+      .update(formSubmissions)
+      .set({ payload: {}, headers: {}, conflicts: [], ipHash: null, referrer: null, landingPage: null, lastError: null, updatedAt: at })
+      .where(and(eq(formSubmissions.workspaceId, ws), theirs(formSubmissions.contactId))),
+    ctx.db.update(tasks).set({ notes: null, outcome: null, updatedAt: at }).where(and(eq(tasks.workspaceId, ws), theirs(tasks.contactId))),
     redactAuditStatement(ctx, ws, 'contact', ids),
     ...redactHistoryAuditStatements(ctx, ws, ids),
   );
