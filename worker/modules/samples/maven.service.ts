@@ -72,13 +72,14 @@ export function mavenEmail(name: string, workspaceId: string): string {
 
 /**
  * `insert into <table> select … from json_each(<rows>)`: any number of rows as ONE bound
- * parameter (D1 allows 100 per statement). Columns a row does not carry take their default.
- * Existing rows (same id or unique key) are left alone.
+ * parameter (D1 allows 100 per statement). Columns a row does not carry take their default (or
+ * the SQL given in `computed`). Existing rows (same id or unique key) are left alone.
  */
-function insertJsonRows<T extends SQLiteTable>(db: Db, table: T, rows: Partial<T['$inferInsert']>[], guard?: SQL): Statement {
+function insertJsonRows<T extends SQLiteTable>(db: Db, table: T, rows: Partial<T['$inferInsert']>[], guard?: SQL, computed: Record<string, SQL> = {}): Statement {
   const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
   const carried = new Set(rows.flatMap((r) => Object.keys(r)));
   const values = Object.entries(columns).map(([key, column]) => {
+    if (computed[key]) return computed[key];
     if (carried.has(key)) return sql.raw(`json_extract(j.value, '$.${key}')`);
     if (column.default === undefined) return sql`null`;
     return is(column.default, SQL) ? column.default : sql`${column.mapToDriverValue(column.default)}`;
@@ -172,10 +173,11 @@ export async function loadMavenSample(ctx: Ctx, files: MavenFiles, options: { re
       })),
     ),
     insertJsonRows(ctx.db, products, plan.products.map((p, i) => ({ id: productIds[i], workspaceId: ws, name: p.name, series: p.series, unitPrice: p.unitPrice, currency: MAVEN_CURRENCY, isActive: true, version: 1, createdAt: at, updatedAt: at }))),
-    ctx.db
-      .insert(pipelines)
-      .select(sql`select ${pipelineId}, ${ws}, ${MAVEN_PIPELINE}, (select coalesce(max(${pipelines.position}) + 1, 0) from ${pipelines} where ${pipelines.workspaceId} = ${ws}), ${noDefaultPipeline}, null, 1, ${at}, ${at} where 1`)
-      .onConflictDoNothing() as unknown as Statement,
+    // After the workspace's other pipelines; the default one only if it has none.
+    insertJsonRows(ctx.db, pipelines, [{ id: pipelineId, workspaceId: ws, name: MAVEN_PIPELINE, version: 1, createdAt: at, updatedAt: at }], undefined, {
+      position: sql`(select coalesce(max(${pipelines.position}) + 1, 0) from ${pipelines} where ${pipelines.workspaceId} = ${ws})`,
+      isDefault: noDefaultPipeline,
+    }),
     insertJsonRows(
       ctx.db,
       pipelineStages,
