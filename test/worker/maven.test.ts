@@ -183,6 +183,8 @@ describe('the Maven CRM sample, loaded and checked against its CSV files', () =>
     expect(await count('select count(*) n from users where workspace_id = ?', ws)).toBe(users);
     expect(await count('select count(*) n from companies where workspace_id = ?', ws)).toBe(85);
     expect(await count('select count(*) n from pipelines where workspace_id = ?', ws)).toBe(1);
+    // The only pipeline of the workspace, so its default one.
+    expect(await count('select count(*) n from pipelines where workspace_id = ? and is_default = 1', ws)).toBe(1);
     expect(await count('select count(*) n from deal_stage_history where workspace_id = ?', ws)).toBe(history);
   });
 });
