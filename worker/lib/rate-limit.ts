@@ -12,10 +12,10 @@ export async function retryAfter(db: Db, rule: RateLimitRule, now: Date): Promis
   return Math.max(1, row.resetAt - nowSec);
 }
 
-/** Counts one use of each key in a fixed window; returns the highest count reached. */
-export async function hit(db: Db, rules: RateLimitRule[], now: Date): Promise<number[]> {
+/** The statements that count one use of each key (each returns `{ count }`), to run in a caller's batch. */
+export function hitStatements(db: Db, rules: RateLimitRule[], now: Date) {
   const nowSec = Math.floor(now.getTime() / 1000);
-  const statements = rules.map((rule) =>
+  return rules.map((rule) =>
     db
       .insert(rateLimits)
       .values({ key: rule.key, count: 1, resetAt: nowSec + rule.windowSeconds })
@@ -28,6 +28,11 @@ export async function hit(db: Db, rules: RateLimitRule[], now: Date): Promise<nu
       })
       .returning({ count: rateLimits.count }),
   );
+}
+
+/** Counts one use of each key in a fixed window; returns the highest count reached. */
+export async function hit(db: Db, rules: RateLimitRule[], now: Date): Promise<number[]> {
+  const statements = hitStatements(db, rules, now);
   if (statements.length === 0) return [];
   const results = (await db.batch(statements as [(typeof statements)[0], ...typeof statements])) as { count: number }[][];
   return results.map((r) => r[0]?.count ?? 0);

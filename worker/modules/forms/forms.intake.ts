@@ -1,12 +1,12 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { formSubmissions, forms, workspaces, type Attribution } from '../../db/schema';
+import { formSubmissions, forms, workspaces, type Attribution, type SubmissionStatus } from '../../db/schema';
 import type { Db } from '../../db/client';
 import type { Env, JobMessage } from '../../env';
 import { sha256Hex } from '../../lib/crypto';
 import { AppError, type FieldError } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { toE164 } from '../../lib/phone';
-import { hit, retryAfter, type RateLimitRule } from '../../lib/rate-limit';
+import { hitStatements, retryAfter, type RateLimitRule } from '../../lib/rate-limit';
 import type { FormRow } from './forms.service';
 
 /** Public posts are small: a person's details, not files. */
@@ -31,14 +31,27 @@ const ATTRIBUTION_FIELDS = {
 const CONTROL_FIELDS = new Set(['_hearth_ts', '_hearth_hp', 'cf-turnstile-response']);
 const KEPT_HEADERS = ['user-agent', 'origin', 'referer', 'accept-language', 'content-type'];
 
-export async function findPublicForm(db: Db, key: string): Promise<PublicForm | null> {
+/**
+ * Active forms by key, kept a few seconds per isolate: a burst of posts to one form reads it once.
+ * A change (deactivation, new key, new fields) reaches the public endpoint within FORM_CACHE_MS.
+ */
+const FORM_CACHE_MS = 5_000;
+const formCache = new Map<string, { form: PublicForm; until: number }>();
+
+export async function findPublicForm(db: Db, key: string, now = Date.now()): Promise<PublicForm | null> {
+  const cached = formCache.get(key);
+  if (cached && cached.until > now) return cached.form;
   const row = await db
     .select({ form: forms, defaultCountry: workspaces.defaultCountry })
     .from(forms)
     .innerJoin(workspaces, eq(workspaces.id, forms.workspaceId))
     .where(and(eq(forms.key, key), eq(forms.isActive, true), isNull(forms.deletedAt)))
     .get();
-  return row ? { ...row.form, defaultCountry: row.defaultCountry } : null;
+  const form = row ? { ...row.form, defaultCountry: row.defaultCountry } : null;
+  if (formCache.size > 500) formCache.clear();
+  if (form) formCache.set(key, { form, until: now + FORM_CACHE_MS });
+  else formCache.delete(key);
+  return form;
 }
 
 export const text = (v: string | string[] | undefined): string => (Array.isArray(v) ? v.join(', ') : (v ?? '')).trim();
@@ -74,17 +87,15 @@ export function spamVerdict(form: PublicForm, fields: Fields, now: Date): SpamVe
   return null;
 }
 
-/** Per address and per form: 429 with Retry-After beyond either limit. */
-export async function enforceRateLimits(db: Db, form: PublicForm, ipHash: string, now: Date): Promise<void> {
-  const rules: RateLimitRule[] = [
-    { key: `form-ip:${form.id}:${ipHash}`, limit: form.ipLimitPerMinute, windowSeconds: 60 },
-    { key: `form:${form.id}`, limit: form.formLimitPerMinute, windowSeconds: 60 },
-  ];
-  const counts = await hit(db, rules, now);
-  const over = rules.find((r, i) => counts[i] > r.limit);
-  if (!over) return;
-  const wait = await retryAfter(db, over, now);
-  throw new AppError(429, 'rate_limited', `Too many submissions. Try again in ${wait || 60} seconds.`, { headers: { 'Retry-After': String(wait || 60) }, retryAfter: wait || 60 });
+/** Per address and per form: counted in the same D1 batch as the insert (see `storeSubmission`). */
+export const formRateLimits = (form: PublicForm, ipHash: string): RateLimitRule[] => [
+  { key: `form-ip:${form.id}:${ipHash}`, limit: form.ipLimitPerMinute, windowSeconds: 60 },
+  { key: `form:${form.id}`, limit: form.formLimitPerMinute, windowSeconds: 60 },
+];
+
+async function rateLimited(db: Db, rule: RateLimitRule, now: Date): Promise<AppError> {
+  const wait = (await retryAfter(db, rule, now)) || 60;
+  return new AppError(429, 'rate_limited', `Too many submissions. Try again in ${wait} seconds.`, { headers: { 'Retry-After': String(wait) }, retryAfter: wait });
 }
 
 /** Server-side Turnstile check (siteverify); the secret never leaves the Worker. */
@@ -133,6 +144,8 @@ export async function storeSubmission(
     dedupeKey: string | null;
     spamReason: SpamVerdict;
     consent?: { text: string | null; granted: boolean | null };
+    /** Counted in the insert's batch; over a limit the row is taken back and the post refused (429). */
+    rateLimits?: RateLimitRule[];
   },
 ): Promise<StoredSubmission> {
   const now = deps.now();
@@ -180,8 +193,18 @@ export async function storeSubmission(
       .select({ id: formSubmissions.id, status: formSubmissions.status, receivedAt: formSubmissions.receivedAt })
       .from(formSubmissions)
       .where(and(eq(formSubmissions.workspaceId, s.workspaceId), inArray(formSubmissions.dedupeKey, keys)));
-  // One round trip: the insert, and (for a key derived from the values) the same values in the previous window.
-  const [inserted, previous] = previousKey ? await deps.db.batch([insert, priorOf([previousKey])]) : [await insert, []];
+  // One round trip: the rate-limit counters, the insert and (for a key derived from the values)
+  // the same values in the previous window.
+  const rules = s.rateLimits ?? [];
+  const results = (await deps.db.batch([insert, ...(previousKey ? [priorOf([previousKey])] : []), ...hitStatements(deps.db, rules, now)] as unknown as [typeof insert])) as unknown[];
+  const inserted = results[0] as { id: string; status: SubmissionStatus }[];
+  const previous = (previousKey ? results[1] : []) as { id: string; status: SubmissionStatus; receivedAt: string }[];
+  const counts = results.slice(previousKey ? 2 : 1).map((r) => (r as { count: number }[])[0]?.count ?? 0);
+  const over = rules.find((r, i) => counts[i] > r.limit);
+  if (over) {
+    if (inserted.length) await deps.db.delete(formSubmissions).where(eq(formSubmissions.id, id));
+    throw await rateLimited(deps.db, over, now);
+  }
   const prior = inserted.length === 0 ? (await priorOf([dedupeKey]))[0] : previous.find((p) => now.getTime() - Date.parse(p.receivedAt) <= DEDUPE_WINDOW_SECONDS * 1000);
   if (inserted.length === 0 && !prior) throw new AppError(409, 'submission_conflict', 'Send the form again.');
   if (prior) {

@@ -5,7 +5,7 @@ import { doc } from '../../lib/validate';
 import { receiveHook } from '../webhooks/hook-sources.intake';
 import {
   PUBLIC_BODY_LIMIT,
-  enforceRateLimits,
+  formRateLimits,
   findPublicForm,
   hashIp,
   isTruthy,
@@ -162,7 +162,6 @@ export const formPublicRoutes = new Hono<AppEnv>()
       const now = new Date();
       const ip = c.get('meta').ip;
       const ipHash = await hashIp(form.workspaceId, ip);
-      await enforceRateLimits(db, form, ipHash, now);
       fields = await parseFields(c, raw);
       const spamReason = spamVerdict(form, fields, now);
       if (!spamReason) {
@@ -187,6 +186,7 @@ export const formPublicRoutes = new Hono<AppEnv>()
           dedupeKey: idempotencyKey ? `idem:${form.id}:${idempotencyKey}` : null,
           spamReason,
           consent: { text: form.consentText, granted: form.consentText ? isTruthy(fields.consent) : null },
+          rateLimits: formRateLimits(form, ipHash),
         },
       );
       if (json) {
