@@ -1,3 +1,4 @@
+import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -47,7 +48,7 @@ function startWebsite(formAction: () => string): Promise<{ server: Server; origi
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
 }
 
-describe('a plain HTML form on another website brings a lead into the inbox, routed and deduplicated', () => {
+describe('leads from a plain HTML form on another website and from a signed integration reach the inbox, routed and deduplicated', () => {
   let browser: Browser;
   let ownerContext: BrowserContext;
   let repContext: BrowserContext;
@@ -270,5 +271,42 @@ describe('a plain HTML form on another website brings a lead into the inbox, rou
     const list = page.getByRole('list', { name: 'Outgoing events' });
     await shown(list.getByText(`${website.origin}/hearth-events`));
     await shown(list.getByText('lead.created'));
+  });
+
+  it('takes a signed lead from another system through an incoming source made in settings', async () => {
+    await page.goto('/settings/webhooks');
+    await page.getByRole('button', { name: 'New source' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'New source' });
+    await dialog.getByLabel('Name', { exact: true }).fill('Tea fair sign-ups');
+    await dialog.getByRole('button', { name: 'Create source' }).click();
+    const secretDialog = page.getByRole('dialog', { name: 'Secret for Tea fair sign-ups' });
+    await shown(secretDialog);
+    const secret = (await secretDialog.getByLabel('Secret').textContent()) ?? '';
+    expect(secret).toMatch(/^whsec_/);
+    // The signing example shown with the secret is the one a developer copies.
+    await shown(secretDialog.getByText('X-Hearth-Signature', { exact: false }));
+    await secretDialog.getByRole('button', { name: 'I have copied it' }).click();
+    await shown(page.getByRole('list', { name: 'Incoming lead sources' }).getByText('Tea fair sign-ups'));
+
+    const sources = await (await ownerContext.request.get('/api/v1/hook-sources')).json();
+    const url: string = sources.items.find((s: { name: string }) => s.name === 'Tea fair sign-ups').url;
+    const body = JSON.stringify({ name: 'Wang Lei', email: 'wang.lei@example.com', phone: '+86 139 0000 1111' });
+    const timestamp = Math.floor(Date.now() / 1000).toString();
+    const sign = (key: string) => `sha256=${createHmac('sha256', key).update(`${timestamp}.${body}`).digest('hex')}`;
+    const post = (signature: string) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hearth-timestamp': timestamp, 'x-hearth-signature': signature, 'x-hearth-delivery': randomUUID() }, body });
+    expect((await post(sign('whsec_not-the-secret'))).status).toBe(401);
+    expect((await post(sign(secret))).status).toBe(202);
+
+    await page.goto('/leads?view=new');
+    const row = page.getByRole('list', { name: 'Leads' }).getByRole('listitem').filter({ hasText: 'Wang Lei' });
+    await expect
+      .poll(async () => {
+        await page.reload();
+        await page.getByRole('list', { name: 'Leads' }).or(page.getByText('No new leads waiting')).first().waitFor();
+        return row.count();
+      }, { timeout: 60_000, interval: 1000 })
+      .toBe(1);
+    await shown(row.getByText('Unassigned'));
   });
 });

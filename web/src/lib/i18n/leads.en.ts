@@ -194,7 +194,7 @@ export const leadsEn = {
   'leads.forms.protection': 'Where it may be posted from, and spam protection',
   'leads.forms.protectionHint': 'A hidden honeypot field is always checked.',
   'leads.forms.allowedOrigins': 'Allowed websites',
-  'leads.forms.allowedOriginsHint': 'One origin per line, e.g. https://www.example.com. Scripts on other sites cannot post with fetch; * allows any.',
+  'leads.forms.allowedOriginsHint': 'One origin per line, e.g. https://www.example.com. Posts from other websites are then refused; * allows any site. Empty: plain form posts are accepted from anywhere.',
   'leads.forms.minFill': 'Minimum fill time (s)',
   'leads.forms.ipLimit': 'Posts per visitor per minute',
   'leads.forms.formLimit': 'Posts to this form per minute',

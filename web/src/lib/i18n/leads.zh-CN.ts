@@ -185,7 +185,7 @@ export const leadsZhCN: Record<keyof typeof leadsEn, string> = {
   'leads.forms.protection': '允许的网站与防垃圾',
   'leads.forms.protectionHint': '始终检查隐藏的蜜罐字段。',
   'leads.forms.allowedOrigins': '允许的网站',
-  'leads.forms.allowedOriginsHint': '每行一个来源，例如 https://www.example.com。其他网站的脚本无法用 fetch 提交；* 表示允许任何网站。',
+  'leads.forms.allowedOriginsHint': '每行一个来源，例如 https://www.example.com。填写后，来自其他网站的提交会被拒绝；* 表示允许任何网站。留空则接受任何网站的普通表单提交。',
   'leads.forms.minFill': '最短填写时间（秒）',
   'leads.forms.ipLimit': '每位访客每分钟提交次数',
   'leads.forms.formLimit': '此表单每分钟提交次数',
