@@ -236,6 +236,7 @@ describe('a task reminder due now reaches the bell and the outbox once', () => {
   it('a follow-up plan started by hand gives the owner its first step as a task', async () => {
     const contact = await page.request.post('/api/v1/contacts', { data: { name: 'Lin Yue' }, headers: { origin: baseURL } });
     expect(contact.status()).toBe(201);
+    const contactId = ((await contact.json()) as { id: string }).id;
 
     await page.goto('/settings/follow-ups');
     await shown(page.getByRole('heading', { name: 'Follow-ups', level: 1 }));
@@ -266,13 +267,37 @@ describe('a task reminder due now reaches the bell and the outbox once', () => {
     const row = page.getByRole('list', { name: 'Today' }).locator('li', { hasText: 'Welcome call' });
     await shown(row);
     await shown(row.getByRole('link', { name: 'Lin Yue' }));
+
+    // Completing it puts the outcome on the customer's timeline.
+    await row.getByRole('button', { name: 'Complete “Welcome call”' }).click();
+    const complete = page.getByRole('dialog', { name: 'Complete “Welcome call”' });
+    await complete.getByLabel('Outcome').fill('Wants a weekly bouquet');
+    await complete.getByRole('button', { name: 'Complete' }).click();
+    await shown(page.getByText('Task completed.'));
+    await page.goto(`/customers/${contactId}`);
+    const timeline = page.getByRole('list', { name: 'Timeline' });
+    await shown(timeline.getByText('Outcome: Wants a weekly bouquet'));
+    await shown(timeline.getByText('Welcome call'));
+  });
+
+  it('turns on a data reminder and shows an empty failed-jobs list', async () => {
+    await page.goto('/settings/follow-ups');
+    await page.getByLabel('No contact with a customer').check();
+    await page.getByRole('spinbutton').first().fill('45');
+    await page.getByRole('button', { name: 'Save reminders' }).click();
+    await shown(page.getByText('Data reminders saved.'));
+    const rules = ((await (await page.request.get('/api/v1/settings/reminders')).json()) as { rules: { kind: string; isEnabled: boolean; days: number }[] }).rules;
+    expect(rules.find((r) => r.kind === 'no_contact')).toMatchObject({ isEnabled: true, days: 45 });
+
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Failed jobs' }).click();
+    await shown(page.getByText('Nothing has failed'));
   });
 
   it('shows the calendar and My day on a phone without sideways scrolling', async () => {
     await page.setViewportSize({ width: 360, height: 740 });
     // Each page once its content is in (not just its heading).
     const pages: [string, string][] = [
-      ['/tasks', 'li[data-task-id]'],
+      ['/tasks', 'li[data-task-id], h3:text("Your day is clear")'],
       ['/tasks/calendar', '[data-drop-kind="day"] a[data-task-id]'],
       ['/tasks/calendar?view=week', '[data-drop-kind="allday"]'],
       ['/tasks/list?status=all', 'li[data-task-id]'],
@@ -280,6 +305,7 @@ describe('a task reminder due now reaches the bell and the outbox once', () => {
       ['/notifications', 'li[data-unread], ul li'],
       ['/settings/follow-ups', 'text=Welcome new customers'],
       ['/settings/profile', 'text=Save reminder settings'],
+      ['/settings/failed-jobs', 'text=Nothing has failed'],
     ];
     for (const [path, ready] of pages) {
       await page.goto(path);
