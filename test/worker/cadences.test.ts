@@ -1,7 +1,8 @@
-import { createScheduledController, env } from 'cloudflare:test';
+import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Env, JobMessage } from '../../worker/env';
 import { handleScheduled } from '../../worker/jobs/cron';
+import entry from '../../worker/index';
 import { api, json, problem, type Session } from './helpers';
 import { buildWorld, createContact, createTag, type World } from './customers-world';
 
@@ -10,6 +11,7 @@ type Cadence = { id: string; name: string; trigger: string; triggerValue: string
 type Enrollment = { id: string; cadenceId: string; contactId: string; status: string; startedOn: string; nextStepAt: string | null; nextPosition: number; stoppedReason: string | null };
 type Task = { id: string; title: string; type: string; dueDate: string; ownerId: string; contactId: string; enrollmentId: string };
 
+const worker = entry as Required<Pick<ExportedHandler<Env, JobMessage>, 'queue' | 'scheduled'>>;
 const queueEnv: Env = { ...env, JOBS: { send: async () => {}, sendBatch: async (_: { body: JobMessage }[]) => {} } as unknown as Env['JOBS'] };
 const tick = (at: Date) => handleScheduled(createScheduledController({ cron: '* * * * *', scheduledTime: at }), queueEnv);
 
@@ -94,6 +96,33 @@ describe('a follow-up plan creates the right tasks on the right days', () => {
     const direct = await createContact(w.repB, { name: 'Direct VIP', lifecycle: 'customer', tagIds: [vip] });
     const enrollments = await json<{ items: Enrollment[] }>(await api(`/cadences/enrollments?contactId=${direct.id}`, { as: w.repB }), 200);
     expect(enrollments.items.map((e) => e.cadenceId).sort()).toEqual([onCustomer.id, onVip.id].sort());
+  });
+});
+
+describe('plans started by bulk actions', () => {
+  it('a bulk tag or stage change starts the matching plans for the customers it changed', async () => {
+    const tag = await createTag(w.owner, 'Bulk VIP');
+    await createCadence(welcomePlan('Bulk tag plan', { trigger: 'tag', triggerValue: tag }));
+    await createCadence(welcomePlan('Bulk stage plan', { trigger: 'lifecycle', triggerValue: 'churned' }));
+    const people = await Promise.all([1, 2, 3].map((i) => createContact(w.repA, { name: `Bulk person ${i}` })));
+    const ids = people.map((p) => p.id);
+    await json(await api('/contacts/bulk', { as: w.repA, body: { action: 'tag', ids, tagIds: [tag] } }), 200);
+    for (const id of ids) expect((await tasksOf(w.repA, id)).map((t) => t.title)).toEqual(['Bulk tag plan: welcome call']);
+    await json(await api('/contacts/bulk', { as: w.repA, body: { action: 'lifecycle', ids: ids.slice(0, 2), lifecycle: 'churned' } }), 200);
+    expect((await tasksOf(w.repA, ids[0])).map((t) => t.title).sort()).toEqual(['Bulk stage plan: welcome call', 'Bulk tag plan: welcome call']);
+    expect(await tasksOf(w.repA, ids[2])).toHaveLength(1);
+  });
+
+  it('many customers start through the queue, once each however often the message comes', async () => {
+    const tag = await createTag(w.owner, 'Queued VIP');
+    await createCadence(welcomePlan('Queued plan', { trigger: 'tag', triggerValue: tag }));
+    const person = await createContact(w.repB, { name: 'Queued person' });
+    const job: JobMessage = { type: 'cadence.trigger', key: 'k', payload: { workspaceId: w.owner.me.workspace.id, contactIds: [person.id], event: { tagsAdded: [tag] } } };
+    const batch = createMessageBatch<JobMessage>('hearth-jobs', [1, 2].map((n) => ({ id: `c${n}`, timestamp: new Date(), attempts: n, body: job })));
+    const ctx = createExecutionContext();
+    await worker.queue(batch, queueEnv, ctx);
+    expect((await getQueueResult(batch, ctx)).retryMessages).toEqual([]);
+    expect((await tasksOf(w.repB, person.id)).map((t) => [t.title, t.ownerId])).toEqual([['Queued plan: welcome call', w.repB.me.user.id]]);
   });
 });
 

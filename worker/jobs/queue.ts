@@ -10,6 +10,7 @@ import { DELIVER_JOB } from '../modules/webhooks/webhooks.events';
 import { deliverWebhook } from '../modules/webhooks/webhooks.service';
 import { MAVEN_JOB, runMavenChunk } from '../modules/samples/maven.service';
 import { outboxWorkspace, reminderJobHandlers, withDeadLetter } from '../modules/reminders/delivery';
+import { CADENCE_TRIGGER_JOB, runCadenceTrigger } from '../modules/cadences/cadences.service';
 
 type JobHandler = (job: JobMessage, deps: { db: Db; env: Env; now: () => Date; isLastAttempt: boolean; attempts?: number }) => Promise<void>;
 
@@ -36,6 +37,7 @@ export const jobHandlers: Record<string, JobHandler> = {
   [DELIVER_JOB]: deliverWebhook,
   [MAVEN_JOB]: runMavenChunk,
   ...reminderJobHandlers,
+  [CADENCE_TRIGGER_JOB]: async (job, deps) => runCadenceTrigger(job, deps),
 };
 
 /** Retries back off exponentially: 10 s, 20 s, 40 s… */

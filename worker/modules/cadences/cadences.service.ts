@@ -191,6 +191,58 @@ export async function startCadencesFor(ctx: Ctx, contactId: string, event: { lif
   for (const c of matching) await enroll(ctx, c.id, contactId, { byTrigger: true });
 }
 
+export const CADENCE_TRIGGER_JOB = 'cadence.trigger';
+/** Up to this many customers start their plans inside the request; more go through the queue. */
+const INLINE_TRIGGERS = 10;
+const TRIGGERS_PER_JOB = 50;
+type TriggerEvent = { lifecycleEntered?: string | null; tagsAdded?: string[] };
+
+/**
+ * The bulk-action hook: customers moved into a stage or tagged in bulk start the matching plans.
+ * A few start at once; many are queued in chunks (a plan start reads and writes a handful of rows,
+ * and one invocation may run at most 1,000 queries).
+ */
+export async function startCadencesForMany(ctx: Ctx, contactIds: string[], event: TriggerEvent) {
+  try {
+    if (!contactIds.length) return;
+    const any = await ctx.db
+      .select({ id: cadences.id })
+      .from(cadences)
+      .where(
+        and(
+          eq(cadences.workspaceId, ctx.actor.workspaceId),
+          eq(cadences.isActive, true),
+          isNull(cadences.deletedAt),
+          or(
+            event.lifecycleEntered ? and(eq(cadences.trigger, 'lifecycle'), eq(cadences.triggerValue, event.lifecycleEntered)) : undefined,
+            event.tagsAdded?.length ? and(eq(cadences.trigger, 'tag'), inArray(cadences.triggerValue, event.tagsAdded)) : undefined,
+          ),
+        ),
+      )
+      .get();
+    if (!any) return;
+    if (contactIds.length <= INLINE_TRIGGERS) {
+      for (const id of contactIds) await startCadencesFor(ctx, id, event);
+      return;
+    }
+    const messages = [];
+    for (let i = 0; i < contactIds.length; i += TRIGGERS_PER_JOB) {
+      const ids = contactIds.slice(i, i + TRIGGERS_PER_JOB);
+      messages.push({ body: { type: CADENCE_TRIGGER_JOB, key: `${ctx.actor.workspaceId}:${ids[0]}:${event.lifecycleEntered ?? ''}:${(event.tagsAdded ?? []).join(',')}`, payload: { workspaceId: ctx.actor.workspaceId, contactIds: ids, event } } });
+    }
+    for (let i = 0; i < messages.length; i += 100) await ctx.env.JOBS.sendBatch(messages.slice(i, i + 100));
+  } catch (err) {
+    console.error('cadences: could not start plans after a bulk action', err);
+  }
+}
+
+/** The queued part of `startCadencesForMany`; enrolling is idempotent, so redelivery is harmless. */
+export async function runCadenceTrigger(job: { payload: Record<string, unknown> }, deps: Deps): Promise<void> {
+  const workspaceId = String(job.payload.workspaceId);
+  const ctx: Ctx = { db: deps.db, env: deps.env, now: deps.now, actor: systemActor(workspaceId), meta: systemMeta() };
+  for (const id of job.payload.contactIds as string[]) await startCadencesFor(ctx, id, job.payload.event as TriggerEvent);
+}
+
 /**
  * The customer-change hook for the contacts service: never fails the change it follows (a plan
  * that could not start is logged; starting by hand still works).

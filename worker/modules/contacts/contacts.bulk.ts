@@ -1,7 +1,7 @@
 import { and, asc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { contacts, jobs, LIFECYCLE_STAGES, recordTags, type LifecycleStage } from '../../db/schema';
-import { runBatch, type Db, type Statement } from '../../db/client';
+import { type Db, type Statement } from '../../db/client';
 import type { Env, JobMessage } from '../../env';
 import type { Ctx } from '../../lib/context';
 import { systemMeta } from '../../lib/context';
@@ -10,6 +10,7 @@ import { assertTags } from '../tags/tags.service';
 import { BULK_ACTIONS, type BulkAction, type BulkInput, type ContactFilters } from './contacts.schema';
 import { assertAssignable, contactConditions, contactVisibleTo, type ContactRow } from './contacts.service';
 import { auditEachStatement, idsIn } from './contacts.statements';
+import { startCadencesForMany } from '../cadences/cadences.service';
 
 /** Up to this many records a bulk action runs inside the request, in one atomic batch. */
 export const SYNC_LIMIT = 500;
@@ -143,6 +144,9 @@ function bulkStatements(ctx: Ctx, op: BulkOp, ids: string[]): { audit: Statement
   return { audit: auditEachStatement(ctx, { action, recordType: 'contact', where, changes }), rest };
 }
 
+/** What a bulk action means for follow-up plans that start on a stage or a tag. */
+const cadenceEvent = (op: BulkOp) => (op.action === 'lifecycle' ? { lifecycleEntered: op.lifecycle } : op.action === 'tag' ? { tagsAdded: op.tagIds } : {});
+
 /** The ids a bulk action selects: the named ones, or all a filter matches, that the actor may see. */
 async function selection(ctx: Ctx, input: BulkInput): Promise<string[]> {
   const base: ContactFilters = input.filter ?? (input.action === 'restore' ? { deleted: 'true' } : { archived: 'any' });
@@ -170,6 +174,7 @@ export async function runBulk(ctx: Ctx, input: BulkInput): Promise<BulkResult | 
     if (ids.length === 0) return { matched: 0, updated: 0, skipped };
     const { audit, rest } = bulkStatements(ctx, op, ids);
     const [audited] = (await ctx.db.batch([audit, ...rest] as [Statement, ...Statement[]])) as [{ recordId: string }[]];
+    await startCadencesForMany(ctx, audited.map((r) => r.recordId), cadenceEvent(op));
     return { matched: ids.length, updated: audited.length, skipped };
   }
   const job = newJob(ctx, BULK_JOB, { total: ids.length, skipped });
@@ -204,10 +209,12 @@ export async function runBulkChunk(message: JobMessage, deps: { db: Db; env: Env
   const requestId = `${BULK_JOB}:${payload.jobId}:${payload.chunk}`;
   const ctx: Ctx = { db: deps.db, actor, env: deps.env, now: () => at, meta: { ...systemMeta(), requestId } };
   const { audit, rest } = bulkStatements(ctx, payload.op, payload.ids);
+  let changed: { recordId: string }[];
   try {
-    await runBatch(deps.db, [audit, ...rest, ...chunkDoneStatements(deps.db, { id: payload.jobId, workspaceId: actor.workspaceId }, payload.chunk, payload.ids.length, { requestId, at: at.toISOString() })]);
+    [changed] = (await deps.db.batch([audit, ...rest, ...chunkDoneStatements(deps.db, { id: payload.jobId, workspaceId: actor.workspaceId }, payload.chunk, payload.ids.length, { requestId, at: at.toISOString() })] as [Statement, ...Statement[]])) as [{ recordId: string }[]];
   } catch (err) {
     if (deps.isLastAttempt) await markJobFailed(deps.db, payload.jobId, 'A part of this job failed repeatedly.', deps.now());
     throw err;
   }
+  await startCadencesForMany(ctx, changed.map((r) => r.recordId), cadenceEvent(payload.op));
 }
