@@ -233,7 +233,7 @@ try {
     }
     const avg = (k) => probes.reduce((s, p) => s + (p[k] ?? 0), 0) / probes.length;
     const entry = {
-      key: e.key, label: e.label, floor: Boolean(e.floor),
+      key: e.key, label: e.label, floor: Boolean(e.floor), target95: e.target95,
       roundTrips: avg('roundTrips'), rowsRead: avg('rowsRead'), rowsWritten: avg('rowsWritten'), items: probes[0].items,
       trace, createdId: created?.id, runs: {},
     };
