@@ -21,9 +21,12 @@ export function SampleDataPanel({ onLoaded }: { onLoaded: (pipelineId: string) =
   useEffect(() => {
     if (!job) return;
     let stopped = false;
+    let failures = 0;
     const poll = async () => {
       try {
-        const state = await getJob(job.id);
+        // A poll that hangs (the server restarting) is dropped and asked again.
+        const state = await getJob(job.id, AbortSignal.timeout(10_000));
+        failures = 0;
         if (stopped) return;
         setJob((j) => (j ? { ...j, state } : j));
         if (state.status === 'done') {
@@ -33,10 +36,11 @@ export function SampleDataPanel({ onLoaded }: { onLoaded: (pipelineId: string) =
         }
         if (state.status === 'failed') return setError(new Error(state.error ?? ''));
       } catch (err) {
-        if (!stopped) setError(err);
-        return;
+        if (stopped) return;
+        // The job runs on the server whatever happens here: a few failed polls only wait longer.
+        if (++failures >= 5) return setError(err);
       }
-      setTimeout(() => !stopped && void poll(), 800);
+      setTimeout(() => !stopped && void poll(), 800 * (failures + 1));
     };
     void poll();
     return () => {
