@@ -1,4 +1,3 @@
-import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, auditRows, failingFields, json, problem, type Session } from './helpers';
 import { buildWorld, countWhere, createContact, createTag, insertActivity, insertOrder, insertTicket, rawRow, type ContactBody, type World } from './customers-world';
@@ -126,14 +125,12 @@ describe('POST /api/v1/contacts/:id/merge', () => {
     expect((await json<Detail>(await merge(w.manager, mine.id, teamOne.id), 200)).id).toBe(mine.id);
   });
 
-  it('moves deals too, from the day the pipeline creates its table', async () => {
-    // The pipeline issue owns `deals`; this stand-in has only the columns merge relies on.
-    await env.DB.exec('create table if not exists deals (id text primary key, workspace_id text not null, contact_id text, company_id text)');
+  it('moves deals too', async () => {
     const target = await createContact(w.repA, { name: 'Deal Target' });
     const source = await createContact(w.repA, { name: 'Deal Source' });
-    await env.DB.prepare('insert into deals (id, workspace_id, contact_id) values (?, ?, ?)').bind('deal_merge_1', ws, source.id).run();
+    const deal = await json<{ id: string }>(await api('/deals', { as: w.repA, body: { name: 'Merge me', contactId: source.id } }), 201);
     await json(await merge(w.repA, target.id, source.id), 200);
-    expect(await rawRow<{ contact_id: string }>('deals', 'deal_merge_1')).toMatchObject({ contact_id: target.id });
+    expect(await rawRow<{ contact_id: string }>('deals', deal.id)).toMatchObject({ contact_id: target.id });
   });
 
   it('refuses to merge an erased customer', async () => {
