@@ -248,6 +248,12 @@ export async function loadMavenSample(ctx: Ctx, files: MavenFiles, options: { re
   ]);
   const userRows = await ctx.db.select({ id: users.id, email: users.email }).from(users).where(and(eq(users.workspaceId, ws), inArray(users.email, emails)));
   const userByEmail = new Map(userRows.map((u) => [u.email, u.id]));
+  const elsewhere = emails.filter((e) => !userByEmail.has(e));
+  // Only if another workspace holds the same derived address (its id ends alike): say so rather than load deals without owners.
+  if (elsewhere.length) {
+    await markJobFailed(ctx.db, job.id, `These addresses belong to people of another workspace: ${elsewhere.join(', ')}.`, ctx.now());
+    throw conflict('sample_email_taken', `The sample's people could not be created: ${elsewhere.join(', ')} already sign in to another workspace.`);
+  }
   const userOf = new Map(plan.people.map((p, i) => [p.name, userByEmail.get(emails[i]) ?? null]));
   const companyOf = new Map(plan.companies.map((c, i) => [c.name, companyIds[i]]));
 
