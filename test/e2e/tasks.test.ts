@@ -258,6 +258,7 @@ describe('a task reminder due now reaches the bell and the outbox once', () => {
     await page.getByRole('combobox', { name: 'Start for a customer' }).fill('Lin');
     await page.getByRole('option', { name: 'Lin Yue' }).click();
     await shown(page.getByText('Plan started for Lin Yue.'));
+    await shown(page.getByRole('list', { name: 'Customers in Welcome new customers' }).getByRole('link', { name: 'Lin Yue' }));
     await shown(page.getByText('Running'));
     await snapshot(page, 'tasks-follow-ups');
 

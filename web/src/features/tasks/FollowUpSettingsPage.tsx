@@ -17,6 +17,7 @@ import {
   createCadence,
   deleteCadence,
   enroll,
+  getContactRef,
   getReminderRules,
   LIFECYCLE_STAGES,
   listCadences,
@@ -248,7 +249,13 @@ function CadenceEditor({ cadence, tags, onClose, onSaved }: { cadence: Cadence |
 }
 
 function Enrollments({ cadence }: { cadence: Cadence }) {
-  const list = useAsync((signal) => listEnrollments(cadence.id, signal), [cadence.id]);
+  const list = useAsync(async (signal) => {
+    const { items } = await listEnrollments(cadence.id, signal);
+    // Names come with the list when the server sends them; otherwise each customer is read once.
+    const missing = [...new Set(items.filter((e) => !e.contactName).map((e) => e.contactId))].slice(0, 50);
+    const names = new Map(await Promise.all(missing.map((id) => getContactRef(id, signal).then((c) => [id, c.name] as const, () => [id, null] as const))));
+    return { items: items.map((e) => ({ ...e, contactName: e.contactName ?? names.get(e.contactId) ?? null })) };
+  }, [cadence.id]);
   const [contact, setContact] = useState<RecordRef | null>(null);
   const writable = can('tasks:write');
   const act = async (run: () => Promise<unknown>, message: string) => {
