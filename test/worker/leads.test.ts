@@ -1,4 +1,4 @@
-import { SELF } from 'cloudflare:test';
+import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { api, json, problem } from './helpers';
 import { buildWorld, countWhere, rawRow, type World } from './customers-world';
@@ -107,5 +107,62 @@ describe('lead inbox', () => {
     expect(byCampaign.rows.find((r) => r.key === 'autumn')).toBeUndefined();
     await problem(await api('/leads/report?by=nothing', { as: w.owner }), 422);
     expect((await json<{ items: Lead[] }>(await api('/leads', { as: w.outsider }), 200)).items).toEqual([]);
+  });
+});
+
+describe('routing', () => {
+  it('round-robins a team, tags the person, opens a deal, tells the watchers and acknowledges in the form\'s language', async () => {
+    const team = await json<{ id: string }>(await api('/teams', { as: w.owner, body: { name: 'Inbound' } }), 201);
+    const { userWithRole } = await import('./helpers');
+    const r1 = await userWithRole(w.owner, 'rep', { teamId: team.id, name: 'Round One' });
+    const r2 = await userWithRole(w.owner, 'rep', { teamId: team.id, name: 'Round Two' });
+    const tag = await json<{ id: string }>(await api('/tags', { as: w.owner, body: { name: 'web-lead' } }), 201);
+    const routed = await json<{ key: string }>(
+      await api('/forms', {
+        as: w.owner,
+        body: {
+          name: 'Demo request',
+          locale: 'en',
+          minFillSeconds: 0,
+          fields: [{ name: 'name', label: 'Name', type: 'text', mapTo: 'contact.name', required: true }, { name: 'email', label: 'Email', type: 'email', mapTo: 'contact.email', required: true }],
+          ownerRule: { kind: 'round_robin', teamId: team.id },
+          tagIds: [tag.id],
+          createDeal: true,
+          notifyUserIds: [w.manager.me.user.id],
+          ackEmail: true,
+          thankYouMessage: 'We will call you within a day.',
+        },
+      }),
+      201,
+    );
+    const previousKey = formKey;
+    formKey = routed.key;
+    try {
+      const a = await submit('Round Robin A', 'rra@example.com');
+      const b = await submit('Round Robin B', 'rrb@example.com');
+      expect(new Set([a.ownerId, b.ownerId])).toEqual(new Set([r1.me.user.id, r2.me.user.id]));
+      expect(await countWhere('record_tags', "tag_id = ? and record_id = ?", tag.id, a.contact.id)).toBe(1);
+      const withDeal = await vi.waitFor(async () => {
+        const l = await json<Lead>(await api(`/leads/${a.id}`, { as: w.owner }), 200);
+        expect(l.dealId).toMatch(/^deal_/);
+        return l;
+      }, { timeout: 15_000, interval: 50 });
+      expect(await rawRow<{ contact_id: string; owner_id: string }>('deals', withDeal.dealId!)).toMatchObject({ contact_id: a.contact.id, owner_id: a.ownerId });
+      expect(await countWhere('notifications', "user_id = ? and kind = 'lead.created'", w.manager.me.user.id)).toBe(2);
+      const ack = await env.DB.prepare("select subject, text_body from outbox where kind = 'lead.ack' and to_address = 'rra@example.com'").all<{ subject: string; text_body: string }>();
+      expect(ack.results).toHaveLength(1);
+      expect(ack.results[0].subject).toBe('We received your message');
+      expect(ack.results[0].text_body).toContain('We will call you within a day.');
+    } finally {
+      formKey = previousKey;
+    }
+  });
+
+  it('refuses routing to people, teams or pipelines that do not exist', async () => {
+    const res = await api('/forms', {
+      as: w.owner,
+      body: { name: 'Bad routing', fields: [{ name: 'email', label: 'Email', type: 'email', mapTo: 'contact.email' }], ownerRule: { kind: 'fixed', userId: 'usr_nobody' }, pipelineId: 'pl_nothing' },
+    });
+    expect((await problem(res, 422)).errors?.map((e) => e.field).sort()).toEqual(['ownerRule', 'pipelineId']);
   });
 });

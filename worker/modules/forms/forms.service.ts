@@ -1,5 +1,5 @@
 import { and, count, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { assignmentRules, formSubmissions, forms, teams, users, type AssignmentRuleBody } from '../../db/schema';
+import { assignmentRules, formSubmissions, forms, pipelines, teams, users, type AssignmentRuleBody } from '../../db/schema';
 import type { Statement } from '../../db/client';
 import type { Ctx } from '../../lib/context';
 import { audited, diff } from '../../lib/audit';
@@ -40,7 +40,7 @@ function checkFields(fields: CreateFormInput['fields']): void {
 }
 
 /** The people and teams a routing setting names must exist in the workspace. */
-export async function assertRouting(ctx: Ctx, input: { ownerRule?: OwnerRule; notifyUserIds?: string[]; tagIds?: string[] }): Promise<void> {
+export async function assertRouting(ctx: Ctx, input: { ownerRule?: OwnerRule; notifyUserIds?: string[]; tagIds?: string[]; pipelineId?: string | null }): Promise<void> {
   const userIds = new Set<string>(input.notifyUserIds ?? []);
   const teamIds = new Set<string>();
   const walk = (rule: OwnerRule | null | undefined) => {
@@ -62,6 +62,10 @@ export async function assertRouting(ctx: Ctx, input: { ownerRule?: OwnerRule; no
   if (teamIds.size) {
     const found = await ctx.db.select({ id: teams.id }).from(teams).where(and(eq(teams.workspaceId, ctx.actor.workspaceId), inArray(teams.id, [...teamIds])));
     if (found.length !== teamIds.size) errors.push({ field: 'ownerRule.teamId', message: 'No such team.', code: 'not_found' });
+  }
+  if (input.pipelineId) {
+    const found = await ctx.db.select({ id: pipelines.id }).from(pipelines).where(and(eq(pipelines.id, input.pipelineId), eq(pipelines.workspaceId, ctx.actor.workspaceId))).get();
+    if (!found) errors.push({ field: 'pipelineId', message: 'No such pipeline.', code: 'not_found' });
   }
   if (errors.length) throw invalid(errors);
   if (input.tagIds?.length) await assertTags(ctx, input.tagIds);
