@@ -225,6 +225,8 @@ describe('moving deals across the pipeline board', () => {
       ['/pipeline/list', 'list'],
       [`/pipeline/${redesignId}`, 'deal'],
       ['/pipeline/new', 'form'],
+      ['/reports/forecast', 'forecast'],
+      ['/settings/pipelines', 'settings'],
     ] as const) {
       await page.goto(path);
       await page.waitForLoadState('networkidle');
@@ -232,5 +234,37 @@ describe('moving deals across the pipeline board', () => {
       await snapshot(page, `pipeline-${name}-phone`);
     }
     await page.setViewportSize({ width: 1400, height: 900 });
+  });
+  it('shows the forecast by month as a chart and a table', async () => {
+    await page.goto('/reports');
+    await page.getByRole('link', { name: /^Forecast/ }).click();
+    await page.waitForURL('**/reports/forecast');
+    await shown(page.getByRole('img', { name: 'Won, weighted and best case per month' }));
+    const table = page.getByRole('table', { name: 'By month' });
+    // Website redesign: 12,000.00 expected in December, in the second stage (25 %).
+    const december = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Dec 2026' }) });
+    await shown(december);
+    expect(await december.innerText()).toContain('3,000.00');
+    expect(await december.innerText()).toContain('12,000.00');
+  });
+
+  it('removes a stage in the settings, moving its deals to the stage picked', async () => {
+    const [, second, third] = stages;
+    await page.goto('/settings/pipelines');
+    const rows = page.getByRole('list', { name: /^Stages of / });
+    await shown(rows.getByRole('form', { name: second.name }));
+    await rows.getByRole('button', { name: `Remove ${second.name}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Remove the stage ${second.name}?` });
+    await shown(dialog);
+    await dialog.getByLabel('Move its deals to').selectOption({ label: `${third.name} (Open)` });
+    await dialog.getByRole('button', { name: 'Remove stage' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await rows.getByRole('form', { name: second.name }).count()).toBe(0);
+
+    await page.goto('/pipeline');
+    await shown(card(column(page, third.name), 'Website redesign'));
+    expect(await column(page, second.name).count()).toBe(0);
+    await card(column(page, third.name), 'Website redesign').getByRole('link', { name: 'Website redesign' }).click();
+    await shown(page.getByRole('list', { name: 'Stage moves' }).getByText(`${second.name} → ${third.name}`));
   });
 });
