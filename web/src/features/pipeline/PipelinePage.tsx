@@ -1,4 +1,6 @@
 import '../../lib/i18n/pipeline';
+// The shared timeline and "Load more" speak from the customer catalog (activity kinds, orders, tickets).
+import '../../lib/i18n/customers';
 import { useEffect } from 'preact/hooks';
 import { Route, Router } from 'preact-iso';
 import { BoardPage } from './BoardPage';
