@@ -4,6 +4,7 @@ import type { Env, JobMessage } from '../../worker/env';
 import { getDb } from '../../worker/db/client';
 import { handleScheduled } from '../../worker/jobs/cron';
 import { reminderJobHandlers } from '../../worker/modules/reminders/delivery';
+import { notify } from '../../worker/modules/notifications/notifications.service';
 import entry from '../../worker/index';
 import { api, json, problem, signup, userWithRole, type Session } from './helpers';
 
@@ -206,6 +207,38 @@ describe('preferences: quiet hours and the daily digest', () => {
     await consume([...digestJobs, ...digestJobs]);
     expect(await emailsTo(user.me.user.email, 'Your reminders: 2')).toBe(1);
     expect((await tick(new Date(now + 31 * MIN))).filter((j) => j.type === 'reminder.digest' && j.payload.userId === user.me.user.id)).toEqual([]);
+  });
+
+  it("other modules' notify(email) follow the preferences too: off, quiet hours, digest", async () => {
+    const user = await userWithRole(owner, 'rep', { name: 'Nora Notified' });
+    const db = await getDb(env);
+    const now = new Date();
+    const send = (key: string, at = now) =>
+      notify({ db, env: queueEnv, now: () => at }, { workspaceId: owner.me.workspace.id, userId: user.me.user.id, kind: 'deal.assigned', key, link: '/pipeline/d1', message: () => ({ title: `Deal for you ${key}` }), email: true });
+    // Off: the bell only.
+    await json(await api('/me/reminder-preferences', { as: user, method: 'PUT', body: { emailMode: 'off' } }), 200);
+    await send('n-off');
+    expect(await emailsTo(user.me.user.email, 'Deal for you n-off')).toBe(0);
+    // Quiet hours: held, then sent once when they end, even if notify() is called again.
+    const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', hourCycle: 'h23' }).format(now));
+    await json(await api('/me/reminder-preferences', { as: user, method: 'PUT', body: { emailMode: 'each', quietStart: `${String(hour).padStart(2, '0')}:00`, quietEnd: `${String((hour + 2) % 24).padStart(2, '0')}:00` } }), 200);
+    await send('n-quiet');
+    expect(await emailsTo(user.me.user.email, 'Deal for you n-quiet')).toBe(0);
+    const later = new Date(now.getTime() + 2 * HOUR + 5 * MIN);
+    await send('n-quiet', later);
+    const jobs = (await tick(later)).filter((j) => j.type === 'reminder.email');
+    for (const job of [...jobs, ...jobs]) await reminderJobHandlers[job.type](job, { db, env: queueEnv, now: () => later, isLastAttempt: false });
+    expect(await emailsTo(user.me.user.email, 'Deal for you n-quiet')).toBe(1);
+    // Digest: collected, then one digest email lists it.
+    await json(await api('/me/reminder-preferences', { as: user, method: 'PUT', body: { emailMode: 'digest', digestHour: 0, quietStart: null, quietEnd: null } }), 200);
+    await send('n-digest');
+    expect(await emailsTo(user.me.user.email, 'Deal for you n-digest')).toBe(0);
+    const digestJobs = (await tick(new Date(now.getTime() + MIN))).filter((j) => j.type === 'reminder.digest' && j.payload.userId === user.me.user.id);
+    await consume(digestJobs);
+    const digest = await env.DB.prepare("select text_body from outbox where to_address = ? and subject like 'Your reminders%'").bind(user.me.user.email).first<{ text_body: string }>();
+    expect(digest!.text_body).toContain('Deal for you n-digest');
+    // Every call made its bell entry, whatever happened to the email.
+    expect(await count('select count(*) as n from notifications where user_id = ?', user.me.user.id)).toBe(3);
   });
 
   it('names the field of a bad preference and changes nothing', async () => {

@@ -64,7 +64,8 @@ export const tasks = sqliteTable(
   ],
 );
 
-export const REMINDER_KINDS = ['task', 'task_snooze', 'contract_ending', 'deal_contract_ending', 'no_contact', 'birthday', 'deal_idle'] as const;
+// `notification`: an email of notify() held back by the user's preferences (quiet hours, digest).
+export const REMINDER_KINDS = ['task', 'task_snooze', 'contract_ending', 'deal_contract_ending', 'no_contact', 'birthday', 'deal_idle', 'notification'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 export const REMINDER_STATUSES = ['pending', 'queued', 'delivered', 'folded', 'cancelled', 'failed'] as const;
 export const EMAIL_STATUSES = ['none', 'sent', 'deferred', 'digest', 'skipped'] as const;

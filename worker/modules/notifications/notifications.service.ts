@@ -8,6 +8,7 @@ import { asLocale, type Locale } from '../../lib/i18n';
 import { newId } from '../../lib/ids';
 import { Mailer } from '../../lib/mailer';
 import { keyset, toPage } from '../../lib/pagination';
+import { holdEmailByPreferences } from '../reminders/delivery';
 import { notificationStrings } from './notifications.messages';
 import type { ListNotificationsQuery } from './notifications.schema';
 
@@ -69,7 +70,9 @@ export async function notify(deps: NotifyDeps, n: NotifyInput): Promise<boolean>
     .returning({ id: notifications.id });
   // The email is claimed separately from the bell entry: a crash between the two is retried and
   // still sends it, exactly once.
-  if (n.email) await emailOnce(deps, n, user, message);
+  // The recipient's reminder preferences apply: email off, held through quiet hours, or collected
+  // into the daily digest (worker/modules/reminders).
+  if (n.email && !(await holdEmailByPreferences(deps, n))) await emailOnce(deps, n, user, message);
   return inserted.length > 0;
 }
 

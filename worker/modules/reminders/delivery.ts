@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { runBatch, type Db, type Statement } from '../../db/client';
-import { deadLetters, notificationPrefs, outbox, reminderDigests, reminders, reminderSweeps, tasks, users, workspaces, type EmailMode } from '../../db/schema';
+import { deadLetters, notificationPrefs, notifications, outbox, reminderDigests, reminders, reminderSweeps, tasks, users, workspaces, type EmailMode } from '../../db/schema';
 import type { Env, JobMessage } from '../../env';
 import { asLocale, type Locale } from '../../lib/i18n';
 import { newId } from '../../lib/ids';
@@ -88,6 +88,12 @@ const RECORD_LINKS: Record<string, string> = { task: '/tasks/', contact: '/custo
 /** The reminder's text, or null when there is nothing left to remind of (task done or deleted). */
 async function contentOf(db: Db, r: ReminderRow, zone: string): Promise<Content | null> {
   const base = { link: `${RECORD_LINKS[r.recordType] ?? '/'}${r.recordId}`, recordType: r.recordType, recordId: r.recordId };
+  if (r.recordType === 'notification') {
+    // An email of notify() held back by preferences: the bell entry already has its text.
+    const row = await db.select().from(notifications).where(eq(notifications.dedupeKey, r.recordId)).get();
+    if (!row) return null;
+    return { kind: row.kind, link: row.link ?? '/notifications', recordType: row.recordType ?? 'notification', recordId: row.recordId ?? row.id, message: () => ({ title: row.title, body: row.body ?? undefined }) };
+  }
   if (r.recordType === 'task') {
     const task = await db.select().from(tasks).where(eq(tasks.id, r.recordId)).get();
     if (!task || task.doneAt || task.deletedAt) return null;
@@ -137,7 +143,7 @@ async function emailReminder(deps: Deps, r: ReminderRow, recipient: Recipient, c
   const mailer = new Mailer(deps.db, deps.env, deps.now);
   const text = content.message(recipient.locale);
   const { id, statement } = mailer.composeIf(
-    { workspaceId: r.workspaceId, kind: `reminder.${r.kind}`, to: recipient.email, subject: text.title, text: emailText(recipient, deps.env, text.title, [text.body ?? ''], content.link) },
+    { workspaceId: r.workspaceId, kind: r.kind === 'notification' ? `notification.${content.kind}` : `reminder.${r.kind}`, to: recipient.email, subject: text.title, text: emailText(recipient, deps.env, text.title, [text.body ?? ''], content.link) },
     (messageId) => sql`exists (select 1 from ${reminders} where ${reminders.id} = ${r.id} and ${reminders.emailMessageId} = ${messageId})`,
   );
   await runBatch(deps.db, [
@@ -178,6 +184,46 @@ export async function deliverReminder(deps: Deps, reminderId: string): Promise<v
     }
   }
   await deps.db.update(reminders).set({ status: 'delivered', deliveredAt: now.toISOString(), attempts: r.attempts + 1, lastError: null }).where(eq(reminders.id, r.id));
+}
+
+/**
+ * For `notify(…, email: true)` from any module: the recipient's preferences decide. Returns true
+ * when the email must not go now: email off; quiet hours (held on a `notification` row until they
+ * end); digest mode (collected for the daily digest). The hold is keyed by the notification's key,
+ * so a redelivered notify() holds it once.
+ */
+export async function holdEmailByPreferences(deps: Deps, n: { workspaceId: string; userId: string; key: string }): Promise<boolean> {
+  // Decided once per key: a redelivery after the quiet hours ended must not send it a second way.
+  const held = await deps.db.select({ id: reminders.id }).from(reminders).where(eq(reminders.deliveryKey, `notify:${n.key}`)).get();
+  if (held) return true;
+  const sent = await deps.db.select({ id: notifications.emailMessageId }).from(notifications).where(eq(notifications.dedupeKey, n.key)).get();
+  if (sent?.id) return false;
+  const recipient = await recipientOf(deps.db, n.userId);
+  if (!recipient) return false;
+  const now = deps.now();
+  const quiet = recipient.emailMode === 'each' ? quietUntil(recipient, now) : null;
+  if (recipient.emailMode === 'each' && !quiet) return false;
+  if (recipient.emailMode === 'off') return true;
+  const at = now.toISOString();
+  await deps.db
+    .insert(reminders)
+    .values({
+      id: newId('rem', now.getTime()),
+      workspaceId: n.workspaceId,
+      userId: n.userId,
+      kind: 'notification',
+      recordType: 'notification',
+      recordId: n.key,
+      fireAt: at,
+      deliveryKey: `notify:${n.key}`,
+      status: 'delivered',
+      deliveredAt: at,
+      emailStatus: quiet ? 'deferred' : 'digest',
+      emailAfter: quiet ? quiet.toISOString() : null,
+      createdAt: at,
+    })
+    .onConflictDoNothing({ target: reminders.deliveryKey });
+  return true;
 }
 
 /** Sends an email held back by quiet hours, once they are over (or keeps it waiting). */
