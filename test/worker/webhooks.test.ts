@@ -186,6 +186,21 @@ describe('outgoing webhooks', () => {
     await vi.waitFor(async () => expect(await rawRow<{ status: string }>('webhook_deliveries', pending.id)).toMatchObject({ status: 'delivered' }), { timeout: 15_000, interval: 50 });
   });
 
+  it('the cron sweep re-sends a delivery whose queue message was lost', async () => {
+    receiver();
+    answer = 200;
+    const old = new Date(Date.now() - 20 * 60_000).toISOString();
+    await env.DB.prepare(
+      `insert into webhook_deliveries (id, workspace_id, subscription_id, event, event_key, payload, status, attempts, created_at, updated_at) values ('whd_LOST', ?, ?, 'lead.created', 'lost-1', '{"event":"lead.created","data":{}}', 'pending', 0, ?, ?)`,
+    )
+      .bind(w.owner.me.workspace.id, sub.id, old, old)
+      .run();
+    const { sweepPendingDeliveries } = await import('../../worker/modules/webhooks/webhooks.events');
+    const { getDb } = await import('../../worker/db/client');
+    expect(await sweepPendingDeliveries({ db: await getDb(env), env, now: new Date() })).toBeGreaterThanOrEqual(1);
+    await vi.waitFor(async () => expect(await rawRow<{ status: string }>('webhook_deliveries', 'whd_LOST')).toMatchObject({ status: 'delivered' }), { timeout: 15_000, interval: 50 });
+  });
+
   it('emitting the same event twice makes one delivery', async () => {
     const { emitEvent } = await import('../../worker/modules/webhooks/webhooks.events');
     const { getDb } = await import('../../worker/db/client');

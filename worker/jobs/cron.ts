@@ -7,6 +7,7 @@ import { idempotencyKeys, usedTokens } from '../db/schema';
 import { refreshAllCustomers } from '../modules/customer-figures/figures.service';
 import { purgeExpiredDeletions } from '../modules/contacts/contacts.purge';
 import { sweepStuckSubmissions } from '../modules/leads/leads.process';
+import { sweepPendingDeliveries } from '../modules/webhooks/webhooks.events';
 import { sweepDueReminders } from '../modules/reminders/delivery';
 import { sweepCadences } from '../modules/cadences/cadences.service';
 
@@ -20,6 +21,10 @@ export const cronTasks: Record<string, CronTask[]> = {
     // Form submissions whose queue message never arrived (or whose run died): queued again, never lost.
     async ({ db, env, now }) => {
       await sweepStuckSubmissions({ db, env, now });
+    },
+    // Outgoing webhook deliveries whose queue message was lost.
+    async ({ db, env, now }) => {
+      await sweepPendingDeliveries({ db, env, now });
     },
     // Due reminders (and any missed since the last tick) → the queue.
     async ({ db, env, now }) => {

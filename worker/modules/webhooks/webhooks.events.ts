@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, lt } from 'drizzle-orm';
 import { webhookDeliveries, webhookSubscriptions, type WebhookEvent } from '../../db/schema';
 import type { Db } from '../../db/client';
 import type { Env } from '../../env';
@@ -51,4 +51,16 @@ export async function queueDelivery(env: Env, deliveryId: string, delaySeconds?:
   } catch (err) {
     console.error('could not queue webhook delivery', deliveryId, err);
   }
+}
+
+/** Cron: re-queues deliveries left pending with no run for 15 minutes (a lost queue message). */
+export async function sweepPendingDeliveries(deps: { db: Db; env: Env; now: Date }): Promise<number> {
+  const stale = new Date(deps.now.getTime() - 15 * 60_000).toISOString();
+  const rows = await deps.db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.status, 'pending'), lt(webhookDeliveries.updatedAt, stale)))
+    .limit(200);
+  for (const r of rows) await queueDelivery(deps.env, r.id);
+  return rows.length;
 }
