@@ -84,6 +84,21 @@ describe('a due reminder is delivered exactly once', () => {
   });
 });
 
+describe('language and zone of the recipient', () => {
+  it('a Chinese-speaking user in Shanghai gets the reminder in Chinese with the local time', async () => {
+    const user = await userWithRole(owner, 'rep', { name: '李雷' });
+    await env.DB.prepare("update users set locale = 'zh-CN', timezone = 'Asia/Shanghai' where id = ?").bind(user.me.user.id).run();
+    const task = await createTask(user, { title: '给王总打电话', type: 'call', dueAt: '2027-06-01T02:30:00.000Z', reminderOffsets: [0] });
+    await consume((await tick(new Date('2027-06-01T02:30:30.000Z'))).filter((j) => j.type === 'reminder.deliver' && j.payload.id));
+    const bell = await env.DB.prepare('select title, body from notifications where record_id = ?').bind(task.id).first<{ title: string; body: string }>();
+    expect(bell!.title).toBe('提醒：给王总打电话');
+    expect(bell!.body).toMatch(/10:30/); // 02:30 UTC is 10:30 in Shanghai
+    const mail = await env.DB.prepare('select subject, text_body from outbox where to_address = ? order by created_at desc').bind(user.me.user.email).first<{ subject: string; text_body: string }>();
+    expect(mail!.subject).toBe('提醒：给王总打电话');
+    expect(mail!.text_body).toContain('李雷，您好');
+  });
+});
+
 describe('catch-up after downtime', () => {
   it('after a 3-hour gap, every reminder due in it is delivered once, late', async () => {
     const now = Date.now();
