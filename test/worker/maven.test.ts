@@ -246,6 +246,17 @@ describe('POST /api/v1/samples/maven-crm: bad files and who may load', () => {
     expect(new Map(stored.results.map((r) => [r.m, r.s]))).toEqual(expected);
   });
 
+  it('refuses, naming the address, when a derived address already signs in to another workspace', async () => {
+    const target = await signup({ workspaceName: 'Maven Clash' });
+    const address = `moses.frase+${target.me.workspace.id.slice(-6).toLowerCase()}@maven.example`;
+    await signup({ workspaceName: 'Elsewhere', email: address });
+    const res = await api('/samples/maven-crm', { as: target, body: { files } });
+    expect((await problem(res, 409, 'sample_email_taken')).detail).toContain(address);
+    expect(await count('select count(*) n from deals where workspace_id = ?', target.me.workspace.id)).toBe(0);
+    expect(await count('select count(*) n from users where workspace_id = ?', target.me.workspace.id)).toBe(1);
+    expect(await count('select count(*) n from companies where workspace_id = ?', target.me.workspace.id)).toBe(0);
+  });
+
   it('is for admins only', async () => {
     for (const who of [w.manager, w.repA, w.viewer]) await problem(await api('/samples/maven-crm', { as: who, body: { files } }), 403);
     await problem(await api('/samples/maven-crm', { body: { files } }), 401);

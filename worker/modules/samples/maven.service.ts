@@ -1,8 +1,9 @@
-import { and, eq, getTableColumns, inArray, is, isNull, sql, SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, is, isNull, ne, sql, SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { activities, auditLog, companies, customFieldDefs, dealItems, deals, dealStageHistory, jobs, pipelines, pipelineStages, products, teams, users, workspaces } from '../../db/schema';
 import { runBatch, type Db, type Statement } from '../../db/client';
+import { inList } from '../../db/in-list';
 import type { Env, JobMessage } from '../../env';
 import type { Ctx } from '../../lib/context';
 import { csvRow } from '../../lib/csv';
@@ -146,6 +147,14 @@ export async function loadMavenSample(ctx: Ctx, files: MavenFiles, options: { re
     stableIds('pip', ws, [MAVEN_PIPELINE]),
     stableIds('stg', ws, [...MAVEN_STAGES]),
   ]);
+  // Sign-in is by email alone, so addresses are unique across workspaces. Should another workspace
+  // hold a derived address (its id ends alike), refuse before writing rather than load ownerless deals.
+  const emails = plan.people.map((p) => mavenEmail(p.name, ws));
+  const taken = await ctx.db.select({ email: users.email }).from(users).where(and(inList(users.email, emails), ne(users.workspaceId, ws)));
+  if (taken.length) {
+    const list = taken.map((t) => t.email).join(', ');
+    throw conflict('sample_email_taken', `The sample's people cannot be created: ${list} already sign${taken.length > 1 ? '' : 's'} in to another workspace.`);
+  }
   const ourPipeline = sql`exists (select 1 from ${pipelines} where ${pipelines.id} = ${pipelineId})`;
   const noDefaultPipeline = sql`not exists (select 1 from ${pipelines} where ${pipelines.workspaceId} = ${ws} and ${pipelines.isDefault} = 1 and ${pipelines.archivedAt} is null)`;
 
@@ -208,7 +217,6 @@ export async function loadMavenSample(ctx: Ctx, files: MavenFiles, options: { re
   const productByName = new Map(productRows.map((p) => [p.name, p.id]));
 
   // 3. People (in their teams), managers of their teams, the workspace currency, the job.
-  const emails = plan.people.map((p) => mavenEmail(p.name, ws));
   const isEmpty = Number(dealCount?.n ?? 0) === 0;
   const switchCurrency = isEmpty && workspace.currency !== MAVEN_CURRENCY;
   const job = newJob(ctx, MAVEN_JOB, { total: plan.deals.length, skipped: plan.report.rows.filter((r) => r.file === 'sales_pipeline' && r.rule === 'skipped').length });
@@ -248,12 +256,6 @@ export async function loadMavenSample(ctx: Ctx, files: MavenFiles, options: { re
   ]);
   const userRows = await ctx.db.select({ id: users.id, email: users.email }).from(users).where(and(eq(users.workspaceId, ws), inArray(users.email, emails)));
   const userByEmail = new Map(userRows.map((u) => [u.email, u.id]));
-  const elsewhere = emails.filter((e) => !userByEmail.has(e));
-  // Only if another workspace holds the same derived address (its id ends alike): say so rather than load deals without owners.
-  if (elsewhere.length) {
-    await markJobFailed(ctx.db, job.id, `These addresses belong to people of another workspace: ${elsewhere.join(', ')}.`, ctx.now());
-    throw conflict('sample_email_taken', `The sample's people could not be created: ${elsewhere.join(', ')} already sign in to another workspace.`);
-  }
   const userOf = new Map(plan.people.map((p, i) => [p.name, userByEmail.get(emails[i]) ?? null]));
   const companyOf = new Map(plan.companies.map((c, i) => [c.name, companyIds[i]]));
 
