@@ -66,11 +66,13 @@ function ReassignDialog({ deal, lookups, onClose, onSaved }: { deal: DealDetail;
   );
 }
 
-function StageHistory({ dealId, version }: { dealId: string; version: number }) {
+/** `closedIn`: the won/lost stage a closed deal rests in; time there is not time spent selling. */
+function StageHistory({ dealId, version, closedIn }: { dealId: string; version: number; closedIn: string | null }) {
   const history = useAsync((signal) => dealHistory(dealId, signal), [dealId, version]);
   if (history.error) return <ErrorState error={history.error} onRetry={history.reload} />;
   if (!history.data) return <Loading />;
-  const { items, timeInStage } = history.data;
+  const { items } = history.data;
+  const timeInStage = history.data.timeInStage.filter((s) => s.stageId !== closedIn);
   const longest = Math.max(1, ...timeInStage.map((s) => s.seconds));
   return (
     <div class="space-y-5 p-4 sm:p-5">
@@ -278,7 +280,7 @@ export function DealDetailPage({ id }: { id: string }) {
           </Card>
           <Card>
             <CardHeader title={t('pl.history.title')} />
-            <StageHistory dealId={deal.id} version={version} />
+            <StageHistory dealId={deal.id} version={version} closedIn={deal.status === 'open' ? null : deal.stageId} />
           </Card>
         </div>
         <Card class="min-w-0">
