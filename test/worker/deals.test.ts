@@ -11,6 +11,7 @@ let repA: Session;
 let repB: Session;
 let viewer: Session;
 let outsider: Session;
+let teamId: string;
 let pipeline: Pipeline;
 let open1: Pipeline['stages'][number];
 let open2: Pipeline['stages'][number];
@@ -18,7 +19,7 @@ let won: Pipeline['stages'][number];
 let lost: Pipeline['stages'][number];
 
 beforeAll(async () => {
-  ({ owner, manager, repA, repB, viewer, outsider } = await buildWorld('Deal Makers'));
+  ({ owner, manager, repA, repB, viewer, outsider, teamId } = await buildWorld('Deal Makers'));
   pipeline = await defaultPipeline(owner);
   [open1, open2] = pipeline.stages;
   won = pipeline.stages.find((s) => s.kind === 'won')!;
@@ -164,6 +165,9 @@ describe('deals', () => {
     expect((await list(repB, `?source=src-${tag}&closeMonth=2027-03`)).items).toHaveLength(2);
     expect((await list(repB, `?q=${tag}&ownerId=me`)).items).toHaveLength(5);
     expect((await list(owner, `?source=src-${tag}&ownerId=${repA.me.user.id}`)).items).toHaveLength(0);
+    await createDeal(repA, { name: `Page ${tag} team`, source: `src-${tag}` });
+    const east = (await list(owner, `?source=src-${tag}&teamId=${teamId}`)).items;
+    expect(east.map((d) => d.ownerId)).toEqual([repA.me.user.id]);
     expect(await failingFields(await api('/deals?closeMonth=2027-13', { as: repB }))).toEqual(['closeMonth']);
   });
 
@@ -224,6 +228,10 @@ describe('deals', () => {
     await json(await api(`/deals/${deal.id}`, { method: 'PATCH', as: owner, body: { nextStep: 'Ship' }, headers: ifMatch(1) }), 200);
     const again = await json<{ items: { recordId: string | null }[] }>(await api('/notifications', { as: repB }), 200);
     expect(again.items.filter((n) => n.recordId === deal.id)).toHaveLength(1);
+    // Handing it to someone else (an edit of the owner) tells them.
+    await json(await api(`/deals/${deal.id}`, { method: 'PATCH', as: owner, body: { ownerId: repA.me.user.id }, headers: ifMatch(2) }), 200);
+    const bellA = await json<{ items: { recordId: string | null; kind: string }[] }>(await api('/notifications', { as: repA }), 200);
+    expect(bellA.items.filter((n) => n.recordId === deal.id && n.kind === 'deal.assigned')).toHaveLength(1);
   });
 
   it("shares its timeline with its customer's, and follows a merge of the customer", async () => {
