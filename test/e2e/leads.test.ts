@@ -248,9 +248,11 @@ describe('leads from a plain HTML form on another website and from a signed inte
     await page.waitForURL('**/leads/report');
     await shown(page.getByRole('heading', { name: 'Lead sources', level: 1 }));
     await page.getByLabel('Group by').selectOption('campaign');
+    await page.waitForURL(/by=campaign/);
+    await snapshot(page, 'leads-report-campaign');
     const table = page.getByRole('table', { name: 'Leads by Campaign' });
     const row = table.getByRole('row').filter({ hasText: 'spring-oolong' });
-    await shown(row);
+    await shown(row, 30_000);
     expect(await row.getByRole('cell').allTextContents()).toEqual(['1', '1', '100%', '1', '100%']);
     await shown(page.getByRole('img', { name: 'Leads and conversions by Campaign' }));
     await snapshot(page, 'leads-source-report');
@@ -308,5 +310,46 @@ describe('leads from a plain HTML form on another website and from a signed inte
       }, { timeout: 60_000, interval: 1000 })
       .toBe(1);
     await shown(row.getByText('Unassigned'));
+  });
+
+  it('lets a rep claim an unassigned lead from the New view on a phone', async () => {
+    await repPage.goto('/leads?view=new');
+    const row = repPage.getByRole('list', { name: 'Leads' }).getByRole('listitem').filter({ hasText: 'Wang Lei' });
+    await shown(row);
+    await row.getByRole('button', { name: 'Claim Wang Lei' }).click();
+    await shown(repPage.getByText('Wang Lei is now yours.'));
+    await row.waitFor({ state: 'detached' });
+    await repPage.getByRole('tab', { name: /Assigned to me/ }).click();
+    await shown(repPage.getByRole('list', { name: 'Leads' }).getByRole('link', { name: 'Wang Lei' }));
+  });
+
+  it('keeps a post caught by the honeypot in the spam folder, and restores it as a lead', async () => {
+    // A bot fills the hidden field: it is answered like a person, and kept as spam.
+    const res = await fetch(`${baseURL}/f/${formKey}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: website.origin },
+      body: new URLSearchParams({ name: 'Zhao Qiang', email: 'zhao.qiang@example.com', _hearth_hp: 'http://spam.example' }).toString(),
+    });
+    expect(res.status).toBe(303);
+
+    await page.goto('/leads?view=spam');
+    const spam = page.getByRole('list', { name: 'Spam submissions' }).getByRole('listitem').filter({ hasText: 'Zhao Qiang' });
+    await shown(spam);
+    await shown(spam.getByText('hidden field filled in'));
+    await spam.getByRole('button', { name: 'Not spam' }).click();
+    await shown(page.getByText('Restored: it will be processed as a lead.'));
+    await spam.waitFor({ state: 'detached' });
+
+    await page.goto('/leads?view=all');
+    const row = page.getByRole('list', { name: 'Leads' }).getByRole('listitem').filter({ hasText: 'Zhao Qiang' });
+    await expect
+      .poll(async () => {
+        await page.reload();
+        await page.getByRole('list', { name: 'Leads' }).waitFor();
+        return row.count();
+      }, { timeout: 60_000, interval: 1000 })
+      .toBe(1);
+    await shown(row.getByText(rep.name));
   });
 });
