@@ -61,7 +61,7 @@ export function formInputs(form: PublicForm, values: Fields, errors: FieldError[
     .map((n) => `<input type="hidden" name="${n}" value="${escapeHtml(text(values[n]))}">`)
     .join('');
   const turnstile = form.turnstile && form.turnstileSiteKey ? `<div class="cf-turnstile" data-sitekey="${escapeHtml(form.turnstileSiteKey)}"></div>` : '';
-  return `${inputs}\n${consent}${kept}<input type="hidden" name="_hearth_ts" value="${renderedAt}"><div class="hp" aria-hidden="true"><input type="text" name="_hearth_hp" tabindex="-1" autocomplete="off"></div>${turnstile}<button type="submit">${t.submit}</button>`;
+  return `${inputs}\n${consent}${kept}<input type="hidden" name="_hearth_ts" value="${escapeHtml(text(values._hearth_ts) || String(renderedAt))}"><div class="hp" aria-hidden="true"><input type="text" name="_hearth_hp" tabindex="-1" autocomplete="off"></div>${turnstile}<button type="submit">${t.submit}</button>`;
 }
 
 /** Copies UTM parameters, the referrer and the landing page into the hidden fields if they are empty. */

@@ -72,7 +72,7 @@ export async function listLeads(ctx: Ctx, query: ListLeadsQuery) {
       and(
         leadVisibleTo(ctx),
         viewCondition(ctx, query.view),
-        query.status ? eq(leads.status, query.status) : query.view === 'all' ? undefined : undefined,
+        query.status ? eq(leads.status, query.status) : undefined,
         query.formId ? eq(leads.formId, query.formId) : undefined,
         query.ownerId ? eq(leads.ownerId, query.ownerId) : undefined,
         page.where,
