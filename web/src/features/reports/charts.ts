@@ -7,3 +7,6 @@ export { Chart };
 
 /** Series colours that read on light and dark pages. */
 export const SERIES = { won: '#10b981', weighted: '#6366f1', bestCase: '#a5b4fc', lost: '#ef4444', neutral: '#64748b' };
+
+// A report with one or two categories should not draw slabs.
+Chart.defaults.datasets.bar.maxBarThickness = 48;
