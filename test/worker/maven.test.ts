@@ -11,6 +11,8 @@ import { api, failingFields, json, problem, signup, type Session } from './helpe
 import { buildWorld, type World } from './customers-world';
 
 const files = { accounts, products, sales_teams: salesTeams, sales_pipeline: salesPipeline };
+// Rows of the bundled sample that needed a decision (see the first test for the breakdown).
+const decidedRows = 1480 + 12 + 1 + 1425 + 2089 + 2089 + 2473 + 500;
 
 type Job = { id: string; status: string; total: number; processed: number; updated: number; skipped: number; error: string | null };
 type Summary = { rule: string; file: string; field: string; value: string; decision: string; rows: number };
@@ -76,7 +78,7 @@ describe('the Maven CRM sample, loaded and checked against its CSV files', () =>
       'lost_no_reason:': 2473,
       'no_engage_date:': 500,
     });
-    expect(loaded.report.rows).toBe(1480 + 12 + 1 + 1425 + 2089 + 2089 + 2473 + 500);
+    expect(loaded.report.rows).toBe(decidedRows);
     expect(loaded.dates).toEqual({ shiftMonths: 0, firstDay: '2016-10-20', lastDay: '2017-12-31', medianDaysToWin: expect.any(Number) });
 
     // Nothing dropped: every opportunity is a deal, and each has the history its dates imply.
@@ -255,6 +257,14 @@ describe('POST /api/v1/samples/maven-crm: bad files and who may load', () => {
     expect(await count('select count(*) n from deals where workspace_id = ?', target.me.workspace.id)).toBe(0);
     expect(await count('select count(*) n from users where workspace_id = ?', target.me.workspace.id)).toBe(1);
     expect(await count('select count(*) n from companies where workspace_id = ?', target.me.workspace.id)).toBe(0);
+  });
+
+  it('loads the copy bundled with the web build when no files are posted (the app\'s button)', async () => {
+    // `npm test` builds the web app first; its assets carry samples/maven-crm (web/public/samples).
+    const fresh = await signup({ workspaceName: 'Maven From Assets' });
+    const { loaded, job } = await load(fresh, { recent: true });
+    expect(job).toMatchObject({ status: 'done', updated: 8800 });
+    expect(loaded.report.rows).toBe(decidedRows);
   });
 
   it('is for admins only', async () => {
