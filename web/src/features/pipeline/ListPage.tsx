@@ -72,7 +72,7 @@ export function DealListPage() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [reassigning, setReassigning] = useState(false);
   const [version, setVersion] = useState(0);
-  const list = useLoadMore((cursor, signal) => (pipelineId ? listDeals({ ...filters, pipelineId }, cursor, signal) : Promise.resolve({ items: [], nextCursor: null })), [key, version]);
+  const list = useLoadMore((cursor, signal) => listDeals({ ...filters, pipelineId }, cursor, signal), [key, version]);
   useEffect(() => setSelected(new Set()), [key]);
 
   const ids = list.items.map((d) => d.id);
