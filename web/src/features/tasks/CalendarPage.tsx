@@ -13,7 +13,7 @@ import { timeZone } from '../../lib/i18n';
 import { tt } from '../../lib/i18n/tasks';
 import { can, me } from '../../lib/session';
 import { getCalendar, rescheduleTask, type Task } from './api';
-import { TasksNav, TYPE_ICON, usePeople } from './common';
+import { dueText, TasksNav, TYPE_ICON, usePeople } from './common';
 import { addDays, addMonths, formatClock, formatDay, formatHour, formatMonth, formatWeekdayShort, localParts, startOfMonth, startOfWeek, todayIn, zonedIso } from './time';
 
 type View = 'week' | 'month';
@@ -120,6 +120,7 @@ function Chip({ task, drag, compact, style }: { task: Task; drag: DragApi; compa
       draggable={false}
       data-task-id={task.id}
       title={`${task.title}${time ? ` · ${time}` : ''}`}
+      aria-label={`${task.title}, ${dueText(task)}`}
       onPointerDown={(e) => drag.start(task, e)}
       onClick={drag.onClick}
       style={{ ...style, ...(dragging ? { transform: `translate(${drag.drag!.dx}px, ${drag.drag!.dy}px)`, zIndex: '30', pointerEvents: 'none' } : {}) }}
@@ -144,9 +145,9 @@ function MonthGrid({ anchor, today, byDay, drag }: { anchor: string; today: stri
   const days = Array.from({ length: 42 }, (_, i) => addDays(first, i));
   const month = anchor.slice(0, 7);
   return (
-    <div class="grid grid-cols-7 border-t border-l border-slate-200 dark:border-slate-800" role="grid" aria-label={formatMonth(anchor)}>
+    <div class="grid grid-cols-7 border-t border-l border-slate-200 dark:border-slate-800">
       {days.slice(0, 7).map((d) => (
-        <div key={`h${d}`} role="columnheader" class="border-r border-b border-slate-200 px-1 py-1.5 text-center text-xs font-medium text-slate-500 dark:border-slate-800 dark:text-slate-400">
+        <div key={`h${d}`} aria-hidden="true" class="border-r border-b border-slate-200 px-1 py-1.5 text-center text-xs font-medium text-slate-500 dark:border-slate-800 dark:text-slate-400">
           {formatWeekdayShort(d)}
         </div>
       ))}
@@ -155,13 +156,12 @@ function MonthGrid({ anchor, today, byDay, drag }: { anchor: string; today: stri
         return (
           <div
             key={d}
-            role="gridcell"
-            aria-label={formatDay(d, 'long')}
             data-drop-date={d}
             data-drop-kind="day"
-            class={`flex min-h-20 min-w-0 flex-col gap-0.5 border-r border-b border-slate-200 p-0.5 sm:min-h-24 sm:p-1 dark:border-slate-800 ${d.slice(0, 7) === month ? '' : 'bg-slate-50 dark:bg-slate-950/40'} ${dropHighlight(drag, d, 'day')}`}
+            class={`relative flex min-h-20 min-w-0 flex-col gap-0.5 border-r border-b border-slate-200 p-0.5 sm:min-h-24 sm:p-1 dark:border-slate-800 ${d.slice(0, 7) === month ? '' : 'bg-slate-50 dark:bg-slate-950/40'} ${dropHighlight(drag, d, 'day')}`}
           >
-            <span class={`self-end px-1 text-xs ${d === today ? 'rounded-full bg-accent font-semibold text-accent-fg' : d.slice(0, 7) === month ? 'text-slate-700 dark:text-slate-300' : 'text-slate-400'}`}>{Number(d.slice(8))}</span>
+            <span class="sr-only">{formatDay(d, 'long')}</span>
+            <span aria-hidden="true" class={`self-end px-1 text-xs ${d === today ? 'rounded-full bg-accent font-semibold text-accent-fg' : d.slice(0, 7) === month ? 'text-slate-700 dark:text-slate-300' : 'text-slate-400'}`}>{Number(d.slice(8))}</span>
             {tasks.slice(0, 3).map((task) => (
               <Chip key={task.id} task={task} drag={drag} compact />
             ))}
@@ -197,7 +197,7 @@ function WeekGrid({ anchor, today, byDay, drag, tz }: { anchor: string; today: s
   }, []);
   const cols = 'grid grid-cols-[3.25rem_repeat(7,minmax(5.5rem,1fr))]';
   return (
-    <div class="overflow-x-auto">
+    <div class="relative overflow-x-auto">
       <div class="min-w-[41.75rem]">
         <div class={`${cols} border-b border-slate-200 dark:border-slate-800`}>
           <div />
@@ -210,7 +210,8 @@ function WeekGrid({ anchor, today, byDay, drag, tz }: { anchor: string; today: s
         <div class={`${cols} border-b border-slate-200 dark:border-slate-800`}>
           <div class="self-center px-1 text-right text-[10px] text-slate-400">{tt('calendar.allDay')}</div>
           {days.map((d) => (
-            <div key={d} data-drop-date={d} data-drop-kind="allday" aria-label={tt('calendar.allDayOn', { date: formatDay(d) })} class={`flex min-h-9 min-w-0 flex-col gap-0.5 border-l border-slate-200 p-0.5 dark:border-slate-800 ${dropHighlight(drag, d, 'allday')}`}>
+            <div key={d} data-drop-date={d} data-drop-kind="allday" class={`relative flex min-h-9 min-w-0 flex-col gap-0.5 border-l border-slate-200 p-0.5 dark:border-slate-800 ${dropHighlight(drag, d, 'allday')}`}>
+              <span class="sr-only">{tt('calendar.allDayOn', { date: formatDay(d) })}</span>
               {(byDay.get(d) ?? [])
                 .filter((task) => !task.dueAt)
                 .map((task) => (
