@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { activities, contacts, formSubmissions, forms, hookSources, leads, workspaces, type FormFieldTarget, type OwnerRule, type ScoringRule } from '../../db/schema';
 import { runBatch, type Db, type Statement } from '../../db/client';
 import type { Env, JobMessage } from '../../env';
@@ -163,7 +163,8 @@ export async function processSubmission(deps: JobDeps, submissionId: string): Pr
   try {
     await processClaimed(deps, sub);
   } catch (err) {
-    const permanent = err instanceof AppError && err.status < 500;
+    // Invalid data stays invalid: fail at once. A conflict (someone edited the contact meanwhile) is retried.
+    const permanent = err instanceof AppError && (err.status === 400 || err.status === 422);
     const message = err instanceof Error ? err.message : String(err);
     const final = permanent || deps.isLastAttempt;
     // Never dropped: a submission that cannot be processed waits in "attention needed" with its raw payload.
@@ -197,7 +198,8 @@ async function processClaimed(deps: JobDeps, sub: SubmissionRow): Promise<void> 
   // Returning people: the same normalized email or phone is the same person.
   const matches = await findDuplicates(ctx, { emails: m.email ? [m.email] : [], phones: m.phone ? [m.phone] : [] });
   const matchId = matches.find((x) => x.matchedOn.includes('email'))?.id ?? matches[0]?.id ?? null;
-  const existing = matchId ? await db.select().from(contacts).where(eq(contacts.id, matchId)).get() : undefined;
+  // An erased person who comes back is a new contact: nothing of the old one is reused.
+  const existing = matchId ? await db.select().from(contacts).where(and(eq(contacts.id, matchId), isNull(contacts.erasedAt))).get() : undefined;
   const openLead = existing
     ? await db.select().from(leads).where(and(eq(leads.contactId, existing.id), inArray(leads.status, ['new', 'qualified']))).get()
     : undefined;
