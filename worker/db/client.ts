@@ -14,9 +14,10 @@ let libsqlDb: Promise<Db> | undefined;
 
 /**
  * D1 by default; libSQL (e.g. Turso) when `LIBSQL_URL` is set. `wrapD1` wraps the D1 binding for
- * one request (see session-proof.ts); it does not apply to libSQL.
+ * one request (see session-proof.ts); it does not apply to libSQL. `replacing`: the request's
+ * earlier handle, whose bench counters (if any) the new one carries on.
  */
-export async function getDb(env: Env, wrapD1: (binding: D1Database) => D1Database = (b) => b): Promise<Db> {
+export async function getDb(env: Env, wrapD1: (binding: D1Database) => D1Database = (b) => b, replacing?: Db): Promise<Db> {
   if (env.LIBSQL_URL) {
     libsqlDb ??= (async () => {
       const [{ createClient }, { drizzle }] = await Promise.all([
@@ -29,7 +30,8 @@ export async function getDb(env: Env, wrapD1: (binding: D1Database) => D1Databas
     return libsqlDb;
   }
   if ((env as BenchEnv).BENCH) {
-    const stats: D1Stats = { roundTrips: 0, rowsRead: 0, rowsWritten: 0 };
+    // A handle replacing the request's first one keeps counting into the same figures.
+    const stats: D1Stats = (replacing && benchStats.get(replacing)) ?? { roundTrips: 0, rowsRead: 0, rowsWritten: 0 };
     const db = drizzleD1(wrapD1(countingD1(env.DB, stats)), { schema });
     benchStats.set(db, stats);
     return db;

@@ -56,7 +56,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
           const proven = withSessionProof(binding, sessionProof(hint, now));
           settle = proven.settle;
           return proven.binding;
-        }),
+        }, db),
       );
       c.set('actor', hint);
       c.set('authBy', 'cookie');
