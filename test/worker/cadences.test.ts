@@ -73,7 +73,7 @@ describe('a follow-up plan creates the right tasks on the right days', () => {
       ['Welcome: satisfaction check', plusDays(today, 29)],
     ]);
     const after = await json<{ items: Enrollment[] }>(await api(`/cadences/enrollments?contactId=${customer.id}`, { as: w.repA }), 200);
-    expect(after.items[0]).toMatchObject({ status: 'completed', nextStepAt: null });
+    expect(after.items[0]).toMatchObject({ status: 'completed', nextStepAt: null, cadenceName: 'Welcome', contactName: 'New Customer Li' });
     // Each step task reminds its owner at 09:00 local on its day.
     const fire = await env.DB.prepare("select fire_at from reminders where record_id = ?").bind(tasks[1].id).first<{ fire_at: string }>();
     expect(fire!.fire_at).toBe(new Date(`${plusDays(today, 6)}T09:00:00+08:00`).toISOString());

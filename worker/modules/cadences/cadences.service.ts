@@ -129,9 +129,12 @@ function stepAt(e: Pick<EnrollmentRow, 'startedOn' | 'timezone'>, step: StepRow 
 }
 
 async function enrollmentView(db: Db, row: EnrollmentRow) {
-  const cadence = await db.select({ name: cadences.name }).from(cadences).where(eq(cadences.id, row.cadenceId)).get();
+  const [cadence, contact] = await Promise.all([
+    db.select({ name: cadences.name }).from(cadences).where(eq(cadences.id, row.cadenceId)).get(),
+    db.select({ name: contacts.name }).from(contacts).where(eq(contacts.id, row.contactId)).get(),
+  ]);
   const { workspaceId: _ws, ...rest } = row;
-  return { ...rest, cadenceName: cadence?.name ?? null };
+  return { ...rest, cadenceName: cadence?.name ?? null, contactName: contact?.name ?? null };
 }
 
 /**
@@ -372,7 +375,7 @@ async function findEnrollment(ctx: Ctx, id: string): Promise<EnrollmentRow> {
 
 export async function listEnrollments(ctx: Ctx, query: EnrollmentsQuery) {
   const rows = await ctx.db
-    .select({ e: cadenceEnrollments, cadenceName: cadences.name })
+    .select({ e: cadenceEnrollments, cadenceName: cadences.name, contactName: contacts.name })
     .from(cadenceEnrollments)
     .innerJoin(contacts, eq(contacts.id, cadenceEnrollments.contactId))
     .innerJoin(cadences, eq(cadences.id, cadenceEnrollments.cadenceId))
@@ -387,7 +390,7 @@ export async function listEnrollments(ctx: Ctx, query: EnrollmentsQuery) {
     )
     .orderBy(desc(cadenceEnrollments.createdAt))
     .limit(200);
-  return { items: rows.map(({ e: { workspaceId: _ws, ...e }, cadenceName }) => ({ ...e, cadenceName })) };
+  return { items: rows.map(({ e: { workspaceId: _ws, ...e }, cadenceName, contactName }) => ({ ...e, cadenceName, contactName })) };
 }
 
 export async function changeEnrollment(ctx: Ctx, id: string, action: 'pause' | 'resume' | 'stop') {
