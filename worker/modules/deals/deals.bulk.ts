@@ -10,7 +10,7 @@ import { assertAssignable } from '../contacts/contacts.service';
 import { notify } from '../notifications/notifications.service';
 import { dealStrings } from './deals.messages';
 import type { BulkReassignInput } from './deals.schema';
-import { dealVisibleTo } from './deals.service';
+import { afterWrite, dealVisibleTo } from './deals.service';
 
 const CHUNK = 100;
 
@@ -48,21 +48,23 @@ export async function bulkReassign(ctx: Ctx, input: BulkReassignInput) {
   if (updated > 0 && input.ownerId !== actorId) {
     const actorName = ctx.actor.type === 'user' ? ctx.actor.name : null;
     const count = String(updated);
-    await notify(
-      { db: ctx.db, env: ctx.env, now: ctx.now },
-      {
-        workspaceId: ctx.actor.workspaceId,
-        userId: input.ownerId,
-        kind: 'deal.assigned',
-        key: `deals.bulk_assigned:${input.ownerId}:${newId('blk')}`,
-        link: `/deals?ownerId=${input.ownerId}`,
-        message: (locale) => ({
-          title: dealStrings(locale, 'bulk.title', { count }),
-          body: dealStrings(locale, 'bulk.body', { count, actor: actorName ?? dealStrings(locale, 'someone') }),
-        }),
-        email: true,
-      },
-    );
+    const send = () =>
+      notify(
+        { db: ctx.db, env: ctx.env, now: ctx.now },
+        {
+          workspaceId: ctx.actor.workspaceId,
+          userId: input.ownerId,
+          kind: 'deal.assigned',
+          key: `deals.bulk_assigned:${input.ownerId}:${newId('blk')}`,
+          link: `/deals?ownerId=${input.ownerId}`,
+          message: (locale) => ({
+            title: dealStrings(locale, 'bulk.title', { count }),
+            body: dealStrings(locale, 'bulk.body', { count, actor: actorName ?? dealStrings(locale, 'someone') }),
+          }),
+          email: true,
+        },
+      );
+    await afterWrite(`notifying ${input.ownerId} of a bulk reassignment`, send);
   }
   return { updated, skipped: ids.filter((id) => !changing.has(id)) };
 }

@@ -272,31 +272,47 @@ function itemStatements(ctx: Ctx, dealId: string, items: DealItemRow[], guard: S
  * stored; keyed by deal and version, so a retried request emits nothing twice.
  */
 async function emitDeal(ctx: Ctx, event: 'deal.created' | 'deal.stage_changed' | 'deal.won' | 'deal.lost', deal: DealDetail, extra: Record<string, unknown> = {}) {
-  const { customFields, ...data } = deal;
-  await emitEvent({ db: ctx.db, env: ctx.env, now: ctx.now }, ctx.actor.workspaceId, event, { deal: { ...data, customFields }, ...extra }, `${event}:${deal.id}:${deal.version}`);
+  await afterWrite(`webhook ${event} for ${deal.id}`, () =>
+    emitEvent({ db: ctx.db, env: ctx.env, now: ctx.now }, ctx.actor.workspaceId, event, { deal, ...extra }, `${event}:${deal.id}:${deal.version}`),
+  );
+}
+
+/**
+ * Side effects of a change that is already stored (notifications, webhooks). A failure is logged
+ * and does not turn the answer into an error: the client would retry a write that succeeded.
+ */
+export async function afterWrite(what: string, effect: () => Promise<unknown>): Promise<void> {
+  try {
+    await effect();
+  } catch (err) {
+    console.error(`deals: ${what} failed after the change was stored`, err);
+  }
 }
 
 /** Tells a new owner (other than the person acting) in the app and by email; once per key. */
 async function notifyOwner(ctx: Ctx, deal: DealDetail) {
-  if (!deal.ownerId || deal.ownerId === actorId(ctx)) return;
+  const ownerId = deal.ownerId;
+  if (!ownerId || ownerId === actorId(ctx)) return;
   const actorName = ctx.actor.type === 'user' ? ctx.actor.name : null;
-  await notify(
-    { db: ctx.db, env: ctx.env, now: ctx.now },
-    {
-      workspaceId: ctx.actor.workspaceId,
-      userId: deal.ownerId,
-      kind: 'deal.assigned',
-      key: `deal.assigned:${deal.id}:${deal.ownerId}:${deal.version}`,
-      link: `/deals/${deal.id}`,
-      recordType: 'deal',
-      recordId: deal.id,
-      message: (locale) => ({
-        title: dealStrings(locale, 'assigned.title', { name: deal.name }),
-        body: dealStrings(locale, 'assigned.body', { actor: actorName ?? dealStrings(locale, 'someone'), name: deal.name, stage: deal.stageName }),
-      }),
-      email: true,
-    },
-  );
+  const send = () =>
+    notify(
+      { db: ctx.db, env: ctx.env, now: ctx.now },
+      {
+        workspaceId: ctx.actor.workspaceId,
+        userId: ownerId,
+        kind: 'deal.assigned',
+        key: `deal.assigned:${deal.id}:${ownerId}:${deal.version}`,
+        link: `/deals/${deal.id}`,
+        recordType: 'deal',
+        recordId: deal.id,
+        message: (locale) => ({
+          title: dealStrings(locale, 'assigned.title', { name: deal.name }),
+          body: dealStrings(locale, 'assigned.body', { actor: actorName ?? dealStrings(locale, 'someone'), name: deal.name, stage: deal.stageName }),
+        }),
+        email: true,
+      },
+    );
+  await afterWrite(`notifying the owner of ${deal.id}`, send);
 }
 
 /**
