@@ -248,6 +248,33 @@ describe('moving deals across the pipeline board', () => {
     expect(await december.innerText()).toContain('12,000.00');
   });
 
+  it('reassigns selected deals from the list in one go', async () => {
+    // A colleague joins through an invitation (its link comes from the outbox).
+    await api(page.request, 'post', '/invitations', { email: 'wei@kite-studio.test', role: 'rep' });
+    const outbox = await api<{ items: { id: string }[] }>(page.request, 'get', '/outbox');
+    const message = JSON.stringify(await api(page.request, 'get', `/outbox/${outbox.items[0].id}`));
+    const token = /token=([\w-]+)/.exec(message)?.[1] ?? '';
+    const other = await browser.newContext({ baseURL });
+    const accepted = await other.request.post('/api/v1/auth/invitations/accept', { data: { token, name: 'Wei Zhang', password: 'wei-password-1' }, headers: { origin: baseURL } });
+    expect(accepted.status()).toBe(201);
+    await other.close();
+
+    await page.goto('/pipeline/list');
+    const table = page.getByRole('table', { name: 'Deals' });
+    await shown(table.getByRole('link', { name: 'Website redesign' }));
+    await table.getByRole('checkbox', { name: 'Select Website redesign' }).check();
+    await table.getByRole('checkbox', { name: 'Select Annual retainer' }).check();
+    await page.getByRole('region', { name: 'Selection' }).getByRole('button', { name: 'Reassign' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reassign 2 deals' });
+    await shown(dialog);
+    await dialog.getByLabel('Owner').selectOption({ label: 'Wei Zhang' });
+    await dialog.getByRole('button', { name: 'Reassign' }).click();
+    await shown(page.getByText('2 deals now belong to Wei Zhang'));
+    await shown(table.getByRole('row').filter({ hasText: 'Website redesign' }).getByText('Wei Zhang'));
+    await shown(table.getByRole('row').filter({ hasText: 'Annual retainer' }).getByText('Wei Zhang'));
+    expect(await table.getByRole('row').filter({ hasText: 'Tea ceremony kit' }).getByText('Wei Zhang').count()).toBe(0);
+  });
+
   it('removes a stage in the settings, moving its deals to the stage picked', async () => {
     const [, second, third] = stages;
     await page.goto('/settings/pipelines');
