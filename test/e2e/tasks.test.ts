@@ -294,6 +294,44 @@ describe('a task reminder due now reaches the bell and the outbox once', () => {
     await shown(page.getByText('Nothing has failed'));
   });
 
+  it('shows a viewer the tasks without ways to change them, and a rep only their own', async () => {
+    /** Invites a colleague and signs them in (in their own browser context) from the emailed link. */
+    async function colleague(email: string, role: 'viewer' | 'rep'): Promise<Page> {
+      const invited = await page.request.post('/api/v1/invitations', { data: { email, role }, headers: { origin: baseURL } });
+      expect(invited.status()).toBe(201);
+      const outbox = (await (await page.request.get('/api/v1/outbox?limit=100')).json()) as { items: { id: string; toAddress: string }[] };
+      const message = outbox.items.find((m) => m.toAddress === email)!;
+      const { textBody } = (await (await page.request.get(`/api/v1/outbox/${message.id}`)).json()) as { textBody: string };
+      const token = decodeURIComponent(/token=([^\s&]+)/.exec(textBody)![1]);
+      const context = await browser.newContext({ baseURL, locale: 'en-US', timezoneId: zone, viewport: { width: 1280, height: 800 } });
+      const other = await context.newPage();
+      const accepted = await other.request.post('/api/v1/auth/invitations/accept', { data: { token, name: role === 'rep' ? 'Ma Lei' : 'Guo Jing', password: 'colleague-pass-1' }, headers: { origin: baseURL } });
+      expect(accepted.status()).toBeLessThan(300);
+      return other;
+    }
+
+    const viewer = await colleague('viewer@jade-garden.test', 'viewer');
+    await viewer.goto('/tasks/list?status=all');
+    const row = viewer.locator('li[data-task-id]', { hasText: 'Send the spring catalogue' });
+    await shown(row);
+    expect(await viewer.getByRole('link', { name: 'New task' }).count()).toBe(0);
+    expect(await row.getByRole('button', { name: /^Actions for/ }).count()).toBe(0);
+    await row.getByRole('link', { name: 'Send the spring catalogue' }).click();
+    await shown(viewer.getByRole('heading', { name: 'Send the spring catalogue', level: 1 }));
+    expect(await viewer.getByLabel('Title', { exact: true }).isDisabled()).toBe(true);
+    expect(await viewer.getByRole('button', { name: /Save task|Complete|Delete/ }).count()).toBe(0);
+    const ownersTask = new URL(viewer.url()).pathname;
+
+    const rep = await colleague('rep@jade-garden.test', 'rep');
+    await rep.goto('/tasks/list?status=all');
+    await shown(rep.getByText('No tasks match'));
+    // Another person's task does not exist for a rep.
+    await rep.goto(ownersTask);
+    await shown(rep.getByText('This could not be loaded'));
+    await viewer.context().close();
+    await rep.context().close();
+  });
+
   it('shows the calendar and My day on a phone without sideways scrolling', async () => {
     await page.setViewportSize({ width: 360, height: 740 });
     // Each page once its content is in (not just its heading).
