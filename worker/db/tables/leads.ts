@@ -155,6 +155,8 @@ export const formSubmissions = sqliteTable(
     outcome: text('outcome', { enum: ['created', 'attached'] }),
     conflicts: text('conflicts', { mode: 'json' }).$type<SubmissionConflict[]>().notNull().default([]),
     score: integer('score'),
+    /** Why the score is what it is ("+10 email", "+20 budget=high"). */
+    scoreReasons: text('score_reasons', { mode: 'json' }).$type<string[]>().notNull().default([]),
     consentText: text('consent_text'),
     consentGranted: integer('consent_granted', { mode: 'boolean' }),
     utmSource: text('utm_source'),

@@ -1,0 +1,1 @@
+ALTER TABLE `form_submissions` ADD `score_reasons` text DEFAULT '[]' NOT NULL;
