@@ -183,16 +183,22 @@ export async function winRates(ctx: Ctx, q: PeriodQuery) {
     q.source ? eq(deals.source, q.source) : undefined,
     created ? sql`${deals.createdAt} >= ${created.start} and ${deals.createdAt} < ${created.end}` : undefined,
   );
-  const rows = await ctx.db.all<{ stage_id: string; status: string; n: number }>(sql`
-    select h.to_stage_id as stage_id, ${deals.status} as status, count(distinct h.deal_id) as n
-    from deal_stage_history h join ${deals} on ${deals.id} = h.deal_id
-    where h.workspace_id = ${ctx.actor.workspaceId} and h.pipeline_id = ${pipeline.id} and ${where}
-    group by h.to_stage_id, ${deals.status}`);
+  // Per status, how many of the pipeline's deals ever entered each stage: one index seek per deal
+  // and stage on the covering (deal_id, to_stage_id) index, grouped into three rows.
+  const reachedColumns = stages.map((s, i) => sql`sum(exists (select 1 from deal_stage_history h where h.deal_id = ${deals.id} and h.to_stage_id = ${s.id})) as ${sql.identifier(`s${i}`)}`);
+  const rows = stages.length
+    ? await ctx.db.all<Record<string, number | string>>(sql`
+        select ${deals.status} as status, ${sql.join(reachedColumns, sql`, `)}
+        from ${deals} where ${and(eq(deals.pipelineId, pipeline.id), where)}
+        group by ${deals.status}`)
+    : [];
   const by = new Map<string, { won: number; lost: number; open: number }>();
   for (const r of rows) {
-    const e = by.get(r.stage_id) ?? { won: 0, lost: 0, open: 0 };
-    e[r.status as 'won' | 'lost' | 'open'] += Number(r.n);
-    by.set(r.stage_id, e);
+    stages.forEach((s, i) => {
+      const e = by.get(s.id) ?? { won: 0, lost: 0, open: 0 };
+      e[r.status as 'won' | 'lost' | 'open'] += Number(r[`s${i}`] ?? 0);
+      by.set(s.id, e);
+    });
   }
   return {
     pipelineId: pipeline.id,
