@@ -105,7 +105,12 @@ describe('moving deals across the pipeline board', () => {
     await page.goto('/pipeline');
     const workshop = card(column(page, first.name), 'Brand workshop');
     await shown(workshop);
+    // Arrows walk the board: right to the next column with deals, and back.
     await workshop.focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Website redesign');
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Brand workshop');
     await page.keyboard.press('Space');
     await shown(page.getByText(`Picked up Brand workshop in ${first.name}`, { exact: false }));
     await page.keyboard.press('ArrowRight');

@@ -8,8 +8,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
  * swipe still scrolls the board. While a card is held, a copy of it follows the pointer and the
  * column under the pointer (`[data-drop-stage]`) is the target.
  *
- * From the keyboard: Space picks the focused card up, Left/Right choose the column, Space or Enter
- * drops, Escape (or leaving the card) cancels. Every step is announced through `announce`.
+ * From the keyboard: arrows move between cards; Space picks the focused card up, Left/Right choose
+ * the column, Space or Enter drops, Escape (or leaving the card) cancels. Every step is announced through `announce`.
  */
 export type DragTarget = { dealId: string; fromStageId: string };
 export type KeyboardDrag = DragTarget & { overStageId: string };
@@ -37,6 +37,27 @@ export type BoardDragOptions = {
 function stageAt(x: number, y: number): string | null {
   const el = document.elementFromPoint(x, y);
   return (el?.closest('[data-drop-stage]') as HTMLElement | null)?.dataset.dropStage ?? null;
+}
+
+/** Arrow keys walk the board without picking anything up: Up/Down within a column, Left/Right to the next column's first card. */
+function focusNeighbour(card: HTMLElement, key: string) {
+  if (key === 'ArrowUp' || key === 'ArrowDown') {
+    const cards = [...(card.parentElement?.querySelectorAll<HTMLElement>(':scope > [data-deal-id]') ?? [])];
+    cards[cards.indexOf(card) + (key === 'ArrowDown' ? 1 : -1)]?.focus();
+    return;
+  }
+  const columns = [...document.querySelectorAll<HTMLElement>('[data-drop-stage]')];
+  let i = columns.findIndex((c) => c.contains(card));
+  const step = key === 'ArrowRight' ? 1 : -1;
+  // Skip empty columns.
+  for (i += step; i >= 0 && i < columns.length; i += step) {
+    const first = columns[i].querySelector<HTMLElement>('[data-deal-id]');
+    if (first) {
+      first.focus();
+      first.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      return;
+    }
+  }
 }
 
 /** Holds the board's drag state; `cardProps` wires a card, `boardRef` the scrolling board element. */
@@ -255,6 +276,9 @@ export function useBoardDrag(options: BoardDragOptions) {
       } else if (e.key === 'Enter') {
         e.preventDefault();
         open();
+      } else if (!held && !keyboardRef.current && e.key.startsWith('Arrow')) {
+        e.preventDefault();
+        focusNeighbour(e.currentTarget as HTMLElement, e.key);
       } else if (held && (e.key === 'ArrowRight' || e.key === 'ArrowLeft')) {
         e.preventDefault();
         moveKeyboard(e.key === 'ArrowRight' ? 1 : -1);

@@ -34,7 +34,7 @@ export const pipelineEn = {
   'pl.card.rotting': 'Idle {days} d',
   'pl.card.noOwner': 'No owner',
 
-  'pl.dnd.instructions': 'Press Space to pick this deal up, Left and Right arrows to choose a stage, Space to drop it, Escape to cancel. Enter opens the deal.',
+  'pl.dnd.instructions': 'Arrow keys move between deals. Press Space to pick this deal up, Left and Right arrows to choose a stage, Space to drop it, Escape to cancel. Enter opens the deal.',
   'pl.dnd.readOnly': 'Enter opens the deal.',
   'pl.dnd.pickedUp': 'Picked up {name} in {stage}. Use Left and Right arrows to choose a stage, Space to drop, Escape to cancel.',
   'pl.dnd.over': '{name} over {stage}.',

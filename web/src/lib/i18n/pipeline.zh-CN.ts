@@ -33,7 +33,7 @@ export const pipelineZhCN: Record<keyof typeof pipelineEn, string> = {
   'pl.card.rotting': '停滞 {days} 天',
   'pl.card.noOwner': '无负责人',
 
-  'pl.dnd.instructions': '按空格键拿起此商机，用左右方向键选择阶段，再按空格键放下，按 Esc 取消。按回车键打开商机。',
+  'pl.dnd.instructions': '方向键可在商机之间移动。按空格键拿起此商机，用左右方向键选择阶段，再按空格键放下，按 Esc 取消。按回车键打开商机。',
   'pl.dnd.readOnly': '按回车键打开商机。',
   'pl.dnd.pickedUp': '已拿起 {stage} 中的 {name}。用左右方向键选择阶段，空格键放下，Esc 取消。',
   'pl.dnd.over': '{name} 位于 {stage} 上方。',
