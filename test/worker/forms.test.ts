@@ -6,7 +6,7 @@ import { api, failingFields, json, problem } from './helpers';
 import { buildWorld, countWhere, createContact, rawRow, type World } from './customers-world';
 
 type Form = { id: string; key: string; version: number; publicUrl: string; embedSnippet: string; [k: string]: unknown };
-type Submission = { id: string; status: string; contactId: string | null; leadId: string | null; outcome: string | null; conflicts: { field: string; existing: unknown; submitted: unknown }[]; lastError: string | null; payload: Record<string, unknown>; attempts: number; utmSource: string | null; landingPage: string | null; consentText: string | null };
+type Submission = { id: string; status: string; contactId: string | null; leadId: string | null; outcome: string | null; conflicts: { field: string; existing: unknown; submitted: unknown }[]; lastError: string | null; payload: Record<string, unknown>; attempts: number; utmSource: string | null; landingPage: string | null; consentText: string | null; scoreReasons: string[] };
 
 let w: World;
 let form: Form;
@@ -115,6 +115,7 @@ describe('POST /f/:formKey', () => {
     const id = (await subIdByEmail('li.lei@example.com'))!;
     const done = await settled(id);
     expect(done).toMatchObject({ outcome: 'created', utmSource: 'google', consentText: 'I agree to be contacted about my enquiry.' });
+    expect(done.scoreReasons).toEqual(['+10 email', '+10 phone']);
     const contact = await rawRow<{ owner_id: string; lifecycle: string; source: string; phones: string }>('contacts', done.contactId!);
     expect(contact).toMatchObject({ owner_id: w.repA.me.user.id, lifecycle: 'lead', source: 'form', phones: '["+8613800138000"]' });
     const lead = await json<{ ownerId: string; utmCampaign: string; score: number }>(await api(`/leads/${done.leadId}`, { as: w.repA }), 200);

@@ -206,7 +206,7 @@ async function processClaimed(deps: JobDeps, sub: SubmissionRow): Promise<void> 
   const [{ previous }] = existing
     ? await db.select({ previous: count() }).from(formSubmissions).where(and(eq(formSubmissions.contactId, existing.id), eq(formSubmissions.status, 'processed')))
     : [{ previous: 0 }];
-  const { score } = scoreLead(config.scoringRules, { fields: m.byField, source: config.kind, utm: sub, previousSubmissions: previous }, { email: Boolean(m.email), phone: Boolean(m.phone) });
+  const { score, reasons } = scoreLead(config.scoringRules, { fields: m.byField, source: config.kind, utm: sub, previousSubmissions: previous }, { email: Boolean(m.email), phone: Boolean(m.phone) });
 
   // The owner: the open lead's, the known person's, or the one the source's rule picks.
   const record = { ...m.byField, source: config.kind, utmSource: sub.utmSource, utmCampaign: sub.utmCampaign, city: m.city, email: m.email, phone: m.phone };
@@ -244,7 +244,7 @@ async function processClaimed(deps: JobDeps, sub: SubmissionRow): Promise<void> 
     ...ackEmail(deps, config, sub, m),
     db
       .update(formSubmissions)
-      .set({ status: 'processed', contactId, leadId, outcome: existing ? 'attached' : 'created', conflicts: existing ? reconcile(existing, m).conflicts : [], score, ownerId, lastError: null, processedAt: at, updatedAt: at })
+      .set({ status: 'processed', contactId, leadId, outcome: existing ? 'attached' : 'created', conflicts: existing ? reconcile(existing, m).conflicts : [], score, scoreReasons: reasons, ownerId, lastError: null, processedAt: at, updatedAt: at })
       .where(and(eq(formSubmissions.id, sub.id), eq(formSubmissions.status, 'processing'))),
   ];
 
