@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { hasNoHorizontalOverflow, launchBrowser, snapshot } from './browser';
 
@@ -311,6 +311,7 @@ describe('a task reminder due now reaches the bell and the outbox once', () => {
     }
 
     const viewer = await colleague('viewer@jade-garden.test', 'viewer');
+    onTestFinished(() => viewer.context().close());
     await viewer.goto('/tasks/list?status=all');
     const row = viewer.locator('li[data-task-id]', { hasText: 'Send the spring catalogue' });
     await shown(row);
@@ -323,13 +324,12 @@ describe('a task reminder due now reaches the bell and the outbox once', () => {
     const ownersTask = new URL(viewer.url()).pathname;
 
     const rep = await colleague('rep@jade-garden.test', 'rep');
+    onTestFinished(() => rep.context().close());
     await rep.goto('/tasks/list?status=all');
     await shown(rep.getByText('No tasks match'));
     // Another person's task does not exist for a rep.
     await rep.goto(ownersTask);
     await shown(rep.getByText('This could not be loaded'));
-    await viewer.context().close();
-    await rep.context().close();
   });
 
   it('shows the calendar and My day on a phone without sideways scrolling', async () => {
