@@ -352,4 +352,37 @@ describe('leads from a plain HTML form on another website and from a signed inte
       .toBe(1);
     await shown(row.getByText(rep.name));
   });
+
+  it('creates a form in settings: a missing name is named, then the form gets its key and snippets', async () => {
+    await page.goto('/settings/forms');
+    await page.getByRole('link', { name: 'New form' }).first().click();
+    await page.waitForURL('**/settings/forms/new');
+    await shown(page.getByRole('heading', { name: 'New form', level: 1 }));
+    // The suggested fields are there; without a name the API refuses and the field says why.
+    await shown(page.getByRole('listitem', { name: 'Field 2' }));
+    await page.getByRole('button', { name: 'Create form' }).click();
+    await expect.poll(() => page.getByLabel('Name', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await shown(page.getByText('This field is required.'));
+    expect(page.url()).toMatch(/\/settings\/forms\/new$/);
+
+    await page.getByLabel('Name', { exact: true }).fill('Tea tasting sign-up');
+    const budget = page.getByRole('listitem', { name: 'Field 4' });
+    await budget.getByLabel('Label').fill('Group size');
+    await expect.poll(() => budget.getByLabel('Name in the post').inputValue()).toBe('group_size');
+    await budget.getByLabel('Goes to').selectOption('none');
+    // No team exists yet, so taking turns is not offered; one fixed person is.
+    expect(await page.locator('option[value="round_robin"]').isDisabled()).toBe(true);
+    await page.getByLabel('Owner', { exact: true }).first().selectOption('fixed');
+    await page.getByLabel('Owner', { exact: true }).nth(1).selectOption({ label: rep.name });
+    await page.getByRole('button', { name: 'Create form' }).click();
+    await page.waitForURL(/\/settings\/forms\/frm_[^/]+$/);
+    await shown(page.getByRole('heading', { name: 'Tea tasting sign-up', level: 1 }));
+    await expect.poll(() => page.getByLabel('Plain HTML form').textContent()).toContain('name="group_size"');
+    await shown(page.getByLabel('One-line embed snippet'));
+    await snapshot(page, 'leads-form-created');
+
+    await page.goto('/settings/webhooks');
+    await shown(page.getByRole('list', { name: 'Incoming lead sources' }).getByText('Tea fair sign-ups'));
+    await snapshot(page, 'leads-webhooks-inbound');
+  });
 });

@@ -20,7 +20,7 @@ export function Fieldset({ legend, hint, children }: { legend: string; hint?: st
 }
 
 /** A set of ids chosen from a list, as checkboxes that wrap on a phone. */
-export function IdChecklist({ label, items, value, onChange, empty }: { label: string; items: { id: string; name: string }[]; value: string[]; onChange: (ids: string[]) => void; empty: string }) {
+export function IdChecklist({ label, items, value, onChange, empty, error }: { label: string; items: { id: string; name: string }[]; value: string[]; onChange: (ids: string[]) => void; empty: string; error?: string }) {
   return (
     <div role="group" aria-label={label}>
       <div class="mb-1.5 text-sm font-medium text-slate-700 dark:text-slate-300">{label}</div>
@@ -37,6 +37,11 @@ export function IdChecklist({ label, items, value, onChange, empty }: { label: s
             />
           ))}
         </div>
+      )}
+      {error && (
+        <p role="alert" class="mt-1.5 text-xs font-medium text-red-600 dark:text-red-400">
+          {error}
+        </p>
       )}
     </div>
   );
@@ -62,7 +67,9 @@ function OwnerRuleEditor({ rule, onChange, fieldNames, lookups, error }: { rule:
         <SelectField label={t('leads.routing.ownerRule')} value={rule.kind} onChange={(e) => setKind(e.currentTarget.value as OwnerRule['kind'])} error={error}>
           <option value="none">{t('leads.routing.rule.none')}</option>
           <option value="fixed">{t('leads.routing.rule.fixed')}</option>
-          <option value="round_robin">{t('leads.routing.rule.round_robin')}</option>
+          <option value="round_robin" disabled={lookups.teams.length === 0 && rule.kind !== 'round_robin'}>
+            {t('leads.routing.rule.round_robin')}
+          </option>
           {fieldNames.length > 0 && <option value="field_match">{t('leads.routing.rule.field_match')}</option>}
         </SelectField>
         {rule.kind === 'fixed' && (
@@ -136,12 +143,17 @@ function defaultScoring(kind: ScoringKind, fieldNames: string[]): ScoringRule {
   }
 }
 
-function ScoringEditor({ rules, onChange, fieldNames }: { rules: ScoringRule[]; onChange: (rules: ScoringRule[]) => void; fieldNames: string[] }) {
+function ScoringEditor({ rules, onChange, fieldNames, error }: { rules: ScoringRule[]; onChange: (rules: ScoringRule[]) => void; fieldNames: string[]; error?: string }) {
   const set = (i: number, rule: ScoringRule) => onChange(rules.map((r, j) => (j === i ? rule : r)));
   return (
     <div class="flex flex-col gap-2">
       <div class="text-sm font-medium text-slate-700 dark:text-slate-300">{t('leads.routing.scoring')}</div>
       <p class="text-sm text-slate-500 dark:text-slate-400">{t('leads.routing.scoringHint')}</p>
+      {error && (
+        <p role="alert" class="text-sm font-medium text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      )}
       {rules.map((rule, i) => (
         <div key={i} class="flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 p-2 dark:border-slate-800">
           <SelectField fieldClass="min-w-40 flex-1" label={t('leads.routing.when')} value={rule.when} onChange={(e) => set(i, defaultScoring(e.currentTarget.value as ScoringKind, fieldNames))}>
@@ -204,9 +216,9 @@ export function RoutingFields({ value, onChange, fieldNames, lookups, field }: {
           </div>
         </div>
       )}
-      <IdChecklist label={t('leads.routing.tags')} items={lookups.tags} value={value.tagIds} onChange={(tagIds) => set({ tagIds })} empty={t('leads.routing.noTags')} />
-      <IdChecklist label={t('leads.routing.notify')} items={lookups.people} value={value.notifyUserIds} onChange={(notifyUserIds) => set({ notifyUserIds })} empty="" />
-      <ScoringEditor rules={value.scoringRules} onChange={(scoringRules) => set({ scoringRules })} fieldNames={fieldNames} />
+      <IdChecklist label={t('leads.routing.tags')} items={lookups.tags} value={value.tagIds} onChange={(tagIds) => set({ tagIds })} empty={t('leads.routing.noTags')} error={field('tagIds')} />
+      <IdChecklist label={t('leads.routing.notify')} items={lookups.people} value={value.notifyUserIds} onChange={(notifyUserIds) => set({ notifyUserIds })} empty="" error={field('notifyUserIds')} />
+      <ScoringEditor rules={value.scoringRules} onChange={(scoringRules) => set({ scoringRules })} fieldNames={fieldNames} error={field('scoringRules')} />
     </>
   );
 }
