@@ -239,7 +239,9 @@ describe('leads from a plain HTML form on another website and from a signed inte
     await dialog.getByRole('button', { name: 'Convert' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await shown(page.getByRole('heading', { name: /Li Na/, level: 1 }).getByText('Converted'));
-    await shown(page.getByRole('link', { name: 'Open the deal' }));
+    await page.getByRole('link', { name: 'Open the deal' }).click();
+    await page.waitForURL(/\/pipeline\/[^/]+$/);
+    await shown(page.getByRole('heading', { name: 'Oolong for Hangzhou', level: 1 }));
   });
 
   it('counts the lead, its customer and its deal under its campaign in the lead-source report', async () => {

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { Button, ButtonLink } from '../../components/Button';
-import { Badge, Card, CardHeader, PageHeader } from '../../components/Card';
+import { Badge, Card, PageHeader } from '../../components/Card';
 import { ListStates } from '../../components/LoadMore';
 import { EmptyState } from '../../components/States';
 import { Tabs } from '../../components/Tabs';
@@ -17,7 +17,6 @@ import {
   leadCounts,
   listLeads,
   listSubmissions,
-  markLeadNotSpam,
   retrySubmission,
   submissionNotSpam,
   type Lead,
@@ -81,63 +80,27 @@ function LeadRow({ lead, onClaimed }: { lead: Lead; onClaimed: (lead: Lead) => v
   );
 }
 
-function LeadList({ view, onChanged }: { view: 'new' | 'mine' | 'all' | 'spam'; onChanged: () => void }) {
+function LeadList({ view, onChanged }: { view: 'new' | 'mine' | 'all'; onChanged: () => void }) {
   const state = useLoadMore(
-    (cursor, signal) => listLeads(view === 'spam' ? { view: 'all', status: 'spam', cursor } : { view, cursor }, signal),
+    (cursor, signal) => listLeads({ view, cursor }, signal),
     [view],
   );
-  const emptyKey = view === 'new' ? 'leads.empty.new' : view === 'mine' ? 'leads.empty.mine' : view === 'spam' ? 'leads.empty.spamLeads' : 'leads.empty.all';
+  const emptyKey = view === 'new' ? 'leads.empty.new' : view === 'mine' ? 'leads.empty.mine' : 'leads.empty.all';
   return (
     <ListStates state={state} empty={<EmptyState icon="leads" title={t(emptyKey)} body={view === 'new' || view === 'all' ? t('leads.emptyBody') : undefined} />}>
       <ul class="divide-y divide-slate-100 dark:divide-slate-800" aria-label={t('leads.listLabel')}>
-        {state.items.map((lead) =>
-          view === 'spam' ? (
-            <SpamLeadRow key={lead.id} lead={lead} onRestored={() => { state.update((items) => items.filter((l) => l.id !== lead.id)); onChanged(); }} />
-          ) : (
-            <LeadRow
-              key={lead.id}
-              lead={lead}
-              onClaimed={(claimed) => {
-                state.update((items) => (view === 'new' ? items.filter((l) => l.id !== lead.id) : items.map((l) => (l.id === lead.id ? claimed : l))));
-                onChanged();
-              }}
-            />
-          ),
-        )}
+        {state.items.map((lead) => (
+          <LeadRow
+            key={lead.id}
+            lead={lead}
+            onClaimed={(claimed) => {
+              state.update((items) => (view === 'new' ? items.filter((l) => l.id !== lead.id) : items.map((l) => (l.id === lead.id ? claimed : l))));
+              onChanged();
+            }}
+          />
+        ))}
       </ul>
     </ListStates>
-  );
-}
-
-function SpamLeadRow({ lead, onRestored }: { lead: Lead; onRestored: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const restore = async () => {
-    setBusy(true);
-    try {
-      await markLeadNotSpam(lead.id);
-      toast(t('leads.restored'));
-      onRestored();
-    } catch (err) {
-      toast(messageFor(err), 'error');
-      setBusy(false);
-    }
-  };
-  return (
-    <li class="flex flex-wrap items-center gap-3 px-4 py-3 sm:px-5">
-      <div class="min-w-0 flex-1">
-        <a href={`/leads/${lead.id}`} class="font-medium hover:underline">
-          {leadName(lead)}
-        </a>
-        <div class="text-sm text-slate-500 dark:text-slate-400">
-          {lead.formName ?? ''} · {formatRelative(lead.createdAt)}
-        </div>
-      </div>
-      {can('leads:write') && (
-        <Button size="sm" icon="undo" busy={busy} onClick={restore}>
-          {t('leads.notSpam')}
-        </Button>
-      )}
-    </li>
   );
 }
 
@@ -168,7 +131,13 @@ function SubmissionRow({ submission, onDone }: { submission: Submission; onDone:
       <div class="flex flex-wrap items-start gap-3">
         <div class="min-w-0 flex-1 basis-56">
           <div class="flex flex-wrap items-center gap-2">
-            <span class="font-medium break-words">{typedSummary(submission)}</span>
+            {submission.leadId ? (
+              <a href={`/leads/${submission.leadId}`} class="font-medium break-words hover:underline">
+                {typedSummary(submission)}
+              </a>
+            ) : (
+              <span class="font-medium break-words">{typedSummary(submission)}</span>
+            )}
             <SubmissionStatusBadge status={submission.status} />
           </div>
           <div class="mt-0.5 text-sm text-slate-500 dark:text-slate-400">
@@ -258,11 +227,8 @@ export function InboxPage() {
         {view === 'attention' ? (
           <SubmissionList key="failed" status="failed" onChanged={refreshCounts} />
         ) : view === 'spam' ? (
-          <>
-            <SubmissionList key="spam" status="spam" onChanged={refreshCounts} />
-            <CardHeader title={t('leads.spamLeads')} />
-            <LeadList key="spam-leads" view="spam" onChanged={refreshCounts} />
-          </>
+          // Marking a lead as spam moves its submissions here too: one folder, restored from one place.
+          <SubmissionList key="spam" status="spam" onChanged={refreshCounts} />
         ) : (
           <LeadList key={view} view={view} onChanged={refreshCounts} />
         )}

@@ -83,7 +83,7 @@ function ConvertDialog({ lead, onClose, onDone }: { lead: LeadDetail; onClose: (
       input.deal = {
         pipelineId: pipeline.id,
         stageId: stageId || undefined,
-        title: title.trim() || undefined,
+        name: title.trim() || undefined,
         ...(minor !== null ? { amount: minor, currency } : {}),
       };
     }
@@ -126,7 +126,7 @@ function ConvertDialog({ lead, onClose, onDone }: { lead: LeadDetail; onClose: (
                 </option>
               ))}
             </SelectField>
-            <InputField label={t('leads.dealTitle')} value={title} onInput={(e) => setTitle(e.currentTarget.value)} error={submit.field('deal.title')} />
+            <InputField label={t('leads.dealTitle')} value={title} onInput={(e) => setTitle(e.currentTarget.value)} error={submit.field('deal.name')} />
             <InputField label={t('leads.dealAmount', { currency })} inputMode="decimal" value={amount} onInput={(e) => setAmount(e.currentTarget.value)} error={submit.field('deal.amount')} />
           </div>
         )}
@@ -158,6 +158,11 @@ function SubmissionCard({ submission, onRetried }: { submission: Submission; onR
         <SubmissionStatusBadge status={submission.status} />
         {submission.outcome && <Badge tone={submission.outcome === 'attached' ? 'amber' : 'accent'}>{t(submission.outcome === 'attached' ? 'leads.outcome.attached' : 'leads.outcome.created')}</Badge>}
         <ScoreBadge score={submission.score} />
+        {submission.scoreReasons && submission.scoreReasons.length > 0 && (
+          <span class="text-xs text-slate-500 dark:text-slate-400" aria-label={t('leads.scoreReasons')}>
+            {submission.scoreReasons.join(' · ')}
+          </span>
+        )}
       </div>
       <div class="flex flex-col gap-4">
         <Facts label={t('leads.submittedValues')}>

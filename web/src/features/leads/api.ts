@@ -122,6 +122,8 @@ export type Submission = Attribution & {
   outcome: 'created' | 'attached' | null;
   conflicts: Conflict[];
   score: number | null;
+  /** Why the score is what it is, e.g. `+20 budget=high`. */
+  scoreReasons?: string[];
   consentText: string | null;
   consentGranted: boolean | null;
   receivedAt: string;
@@ -129,6 +131,7 @@ export type Submission = Attribution & {
 };
 
 export type LeadDetail = Lead & { submissions: Submission[] };
+/** Badge counts; `spam` counts spam submissions (marking a lead as spam moves its submissions there). */
 export type LeadCounts = { new: number; mine: number; attention: number; spam: number };
 
 export const listLeads = (query: { view?: 'new' | 'mine' | 'all'; status?: LeadStatus; cursor?: string }, signal?: AbortSignal) =>
@@ -138,7 +141,7 @@ export const getLead = (id: string, signal?: AbortSignal) => api.get<LeadDetail>
 export const claimLead = (id: string) => api.post<Lead>(`/leads/${id}/claim`);
 export const assignLead = (id: string, ownerId: string) => api.post<Lead>(`/leads/${id}/assign`, { ownerId });
 export const qualifyLead = (id: string) => api.post<Lead>(`/leads/${id}/qualify`);
-export type ConvertInput = { customer?: boolean; deal?: { pipelineId: string; stageId?: string; title?: string; amount?: number; currency?: string } };
+export type ConvertInput = { customer?: boolean; deal?: { pipelineId?: string; stageId?: string; name?: string; amount?: number; currency?: string } };
 export const convertLead = (id: string, input: ConvertInput) => api.post<Lead>(`/leads/${id}/convert`, input);
 export const markLeadSpam = (id: string) => api.post<Lead>(`/leads/${id}/spam`);
 export const markLeadNotSpam = (id: string) => api.post<Lead>(`/leads/${id}/not-spam`);
