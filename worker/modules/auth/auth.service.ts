@@ -2,7 +2,6 @@ import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import * as OTPAuth from 'otpauth';
 import { users, workspaces, usedTokens } from '../../db/schema';
 import { runBatch } from '../../db/client';
-import type { Actor } from '../../env';
 import { auditStatement, diff } from '../../lib/audit';
 import type { Ctx, PublicCtx } from '../../lib/context';
 import { hashPassword, sha256Hex, signLinkToken, verifyLinkToken, verifyPassword } from '../../lib/crypto';
@@ -12,7 +11,7 @@ import { newId } from '../../lib/ids';
 import { Mailer } from '../../lib/mailer';
 import { ALL_SCOPES, can } from '../../lib/permissions';
 import { clear, hit, retryAfter, type RateLimitRule } from '../../lib/rate-limit';
-import { endSession, endSessionsOf, newSession } from './session.service';
+import { endSession, endSessionsOf, newSession, userActor } from './session.service';
 import type { LoginInput, SignupInput, UpdateProfileInput } from './auth.schema';
 
 const RESET_TTL_SECONDS = 30 * 60;
@@ -59,21 +58,6 @@ export function publicWorkspace(w: WorkspaceRow) {
   };
 }
 
-function actorOf(u: UserRow, sessionId: string): Actor {
-  return {
-    type: 'user',
-    id: u.id,
-    workspaceId: u.workspaceId,
-    role: u.role,
-    teamId: u.teamId,
-    name: u.name,
-    email: u.email,
-    locale: u.locale,
-    timezone: u.timezone,
-    sessionId,
-  };
-}
-
 /** Creates a workspace with its owner and signs the owner in. */
 export async function signup(ctx: PublicCtx, input: SignupInput) {
   const now = ctx.now().toISOString();
@@ -110,7 +94,7 @@ export async function signup(ctx: PublicCtx, input: SignupInput) {
     updatedAt: now,
   };
   const session = await newSession(ctx.db, user, ctx.meta, ctx.now());
-  const audit = { ...ctx, actor: actorOf(user, session.id) };
+  const audit = { ...ctx, actor: userActor(user, session.id) };
   try {
     await runBatch(ctx.db, [
       ctx.db.insert(workspaces).values(workspace),
@@ -128,7 +112,7 @@ export async function signup(ctx: PublicCtx, input: SignupInput) {
 }
 
 export function meOf(user: UserRow, workspace: WorkspaceRow) {
-  const actor = actorOf(user, '');
+  const actor = userActor(user, '');
   return {
     user: publicUser(user),
     workspace: publicWorkspace(workspace),
@@ -189,7 +173,7 @@ export async function login(ctx: PublicCtx, input: LoginInput) {
     if (claimed.length === 0) throw await fail('totp_reused', 'This code was already used. Wait for the next one.');
   }
   const session = await newSession(ctx.db, row.user, ctx.meta, now);
-  const actor = actorOf(row.user, session.id);
+  const actor = userActor(row.user, session.id);
   await runBatch(ctx.db, [
     session.statement,
     ctx.db.update(users).set({ lastLoginAt: now.toISOString() }).where(eq(users.id, row.user.id)),

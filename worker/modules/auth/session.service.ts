@@ -35,6 +35,23 @@ export async function newSession(
   return { token, id, statement };
 }
 
+/** A signed-in user as the actor of a request. */
+export function userActor(u: typeof users.$inferSelect, sessionId: string, defaultCountry?: string): Actor {
+  return {
+    type: 'user',
+    id: u.id,
+    workspaceId: u.workspaceId,
+    role: u.role,
+    teamId: u.teamId,
+    name: u.name,
+    email: u.email,
+    locale: u.locale,
+    timezone: u.timezone,
+    sessionId,
+    ...(defaultCountry === undefined ? {} : { defaultCountry }),
+  };
+}
+
 /** The actor behind a session cookie, or null; extends the session when it is in use. */
 export async function actorFromSession(db: Db, token: string, now: Date): Promise<{ actor: Actor; renewed: boolean } | null> {
   const id = await sha256Hex(token);
@@ -54,20 +71,7 @@ export async function actorFromSession(db: Db, token: string, now: Date): Promis
       .set({ lastSeenAt: now.toISOString(), expiresAt: new Date(now.getTime() + SESSION_DAYS * DAY).toISOString() })
       .where(eq(sessions.id, id));
   }
-  const u = row.user;
-  const actor: Actor = {
-    type: 'user',
-    id: u.id,
-    workspaceId: u.workspaceId,
-    role: u.role,
-    teamId: u.teamId,
-    name: u.name,
-    email: u.email,
-    locale: u.locale,
-    timezone: u.timezone,
-    sessionId: id,
-    defaultCountry: row.defaultCountry,
-  };
+  const actor = userActor(row.user, id, row.defaultCountry);
   rememberActor(id, actor, now);
   return { renewed, actor };
 }
