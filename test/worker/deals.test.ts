@@ -254,6 +254,53 @@ describe('deals', () => {
     expect((await getDeal(repA, deal.id)).contactId).toBe(survivor.id);
   });
 
+  it("logs activities on a deal: on its timeline and its customer's, and the deal stops rotting", async () => {
+    const company = await seedCompany(repA, repA.me.user.id, `Busy Co ${crypto.randomUUID().slice(0, 4)}`);
+    const contact = await createContact(repA, { name: 'Zhao Min', companyId: company });
+    const deal = await createDeal(repA, { contactId: contact.id });
+    await backdate(deal.id, { stage_entered_at: '2026-01-01T00:00:00.000Z', last_activity_at: '2026-01-01T00:00:00.000Z' });
+    expect((await getDeal(repA, deal.id)).rotting).toBe(true);
+    expect((await list(repA, `?contactId=${contact.id}&rotting=true`)).items.map((d) => d.id)).toEqual([deal.id]);
+
+    // No customer given: the deal's contact and company are used.
+    const call = await json<{ id: string; dealId: string | null; contactId: string | null; companyId: string | null; occurredAt: string }>(
+      await api('/activities', { as: repA, body: { dealId: deal.id, type: 'call', subject: 'Pricing call' } }),
+      201,
+    );
+    expect(call).toMatchObject({ dealId: deal.id, contactId: contact.id, companyId: company });
+    const after = await getDeal(repA, deal.id);
+    expect(after).toMatchObject({ rotting: false, lastActivityAt: call.occurredAt, version: deal.version });
+    expect((await list(repA, `?contactId=${contact.id}&rotting=true`)).items).toEqual([]);
+    // A note about long ago does not move the deal's last activity back.
+    await logActivity(repA, { dealId: deal.id, type: 'note', body: 'Met at the fair last year', occurredAt: '2025-06-01T08:00:00Z' });
+    expect((await getDeal(repA, deal.id)).lastActivityAt).toBe(call.occurredAt);
+
+    const keys = (items: { activity?: { id: string } }[]) => items.map((e) => e.activity?.id);
+    expect(keys((await json<{ items: { activity?: { id: string } }[] }>(await api(`/deals/${deal.id}/timeline`, { as: repA }), 200)).items)).toContain(call.id);
+    expect(keys((await timeline(repA, contact.id)).items)).toContain(call.id);
+    expect(keys((await json<{ items: { activity?: { id: string } }[] }>(await api(`/companies/${company}/timeline`, { as: repA }), 200)).items)).toContain(call.id);
+    expect((await json<{ items: { id: string }[] }>(await api(`/activities?dealId=${deal.id}`, { as: repA }), 200)).items.map((a) => a.id)).toContain(call.id);
+
+    // A deal without a customer keeps the activity on the deal; whoever may see the deal sees it.
+    const bare = await createDeal(repA);
+    const note = await json<{ id: string; dealId: string; contactId: string | null }>(await api('/activities', { as: repA, body: { dealId: bare.id, type: 'note', body: 'Internal pricing note' } }), 201);
+    expect(note).toMatchObject({ dealId: bare.id, contactId: null, companyId: null });
+    expect(keys((await json<{ items: { activity?: { id: string } }[] }>(await api(`/deals/${bare.id}/timeline`, { as: repA }), 200)).items)).toContain(note.id);
+    await json(await api(`/activities/${note.id}`, { as: manager }), 200);
+    await problem(await api(`/activities/${note.id}`, { as: repB }), 404);
+  });
+
+  it('refuses an activity on a deal the actor may not see (422 dealId) and stores nothing', async () => {
+    const others = await createDeal(repB);
+    const before = await count('select count(*) as n from activities where deal_id = ?', others.id);
+    expect(await failingFields(await api('/activities', { as: repA, body: { dealId: others.id, type: 'note', body: 'Not mine' } }))).toEqual(['dealId']);
+    expect(await failingFields(await api('/activities', { as: repA, body: { dealId: 'deal_nope', type: 'note', body: 'Nobody' } }))).toEqual(['dealId']);
+    expect(await failingFields(await api('/activities', { as: outsider, body: { dealId: others.id, type: 'note', body: 'Other workspace' } }))).toEqual(['dealId']);
+    await problem(await api('/activities', { as: viewer, body: { dealId: others.id, type: 'note', body: 'Read only' } }), 403);
+    expect(await count('select count(*) as n from activities where deal_id = ?', others.id)).toBe(before);
+    expect((await getDeal(repB, others.id)).lastActivityAt).toBe(others.lastActivityAt);
+  });
+
   it('deletes under If-Match', async () => {
     const deal = await createDeal(repA);
     await problem(await api(`/deals/${deal.id}`, { method: 'DELETE', as: repA, headers: ifMatch(2) }), 412);

@@ -24,6 +24,8 @@ export const createActivityInput = activityFields
   .extend({
     contactId: id.optional(),
     companyId: id.optional(),
+    /** A deal it was about (one the actor may see); its customer is used when none is given. */
+    dealId: id.optional(),
     /** Who did it; defaults to the signed-in user. Only admins may log for someone else. */
     userId: id.optional(),
   })
@@ -45,6 +47,7 @@ const csv = <T extends readonly [string, ...string[]]>(values: T) =>
 export const listActivitiesQuery = pageQuery.extend({
   contactId: id.optional(),
   companyId: id.optional(),
+  dealId: id.optional(),
   type: csv(ACTIVITY_TYPES).optional(),
 });
 export type ListActivitiesQuery = z.infer<typeof listActivitiesQuery>;

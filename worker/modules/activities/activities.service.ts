@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Statement } from '../../db/client';
-import { activities, contacts, users } from '../../db/schema';
+import { activities, contacts, deals, users } from '../../db/schema';
 import type { Ctx } from '../../lib/context';
 import { audited, diff } from '../../lib/audit';
 import { forbidden, invalidField, notFound } from '../../lib/errors';
@@ -8,7 +8,8 @@ import { asLocale } from '../../lib/i18n';
 import { newId } from '../../lib/ids';
 import { keyset, toPage } from '../../lib/pagination';
 import { isAdminRole } from '../../lib/permissions';
-import { linkedVisibleTo, resolveLink } from '../history/linked';
+import { dealVisibleTo } from '../deals/deals.service';
+import { linkedVisibleTo, resolveLink, type Link } from '../history/linked';
 import { describeSystemEntry } from '../history/system-entries';
 import { CONTACTING_TYPES, type CreateActivityInput, type ListActivitiesQuery, type UpdateActivityInput } from './activities.schema';
 
@@ -40,13 +41,38 @@ export function lastContactedStatement(db: Db, contactId: string): Statement {
     .where(eq(contacts.id, contactId));
 }
 
+/**
+ * Something happened on a deal: its `lastActivityAt` moves up to when it happened (never back,
+ * never into the future), so a deal that is being worked on stops rotting. Like
+ * `lastContactedAt` it is not an edit of the deal: its version stays.
+ */
+export function dealTouchedStatement(db: Db, dealId: string, occurredAt: string, now: string): Statement {
+  const at = occurredAt < now ? occurredAt : now;
+  return db.update(deals).set({ lastActivityAt: sql`max(${deals.lastActivityAt}, ${at})` }).where(eq(deals.id, dealId));
+}
+
+/**
+ * Who may see an activity: whoever may see its customer (history/linked.ts), or, for an activity
+ * logged on a deal, whoever may see the deal (the deal's timeline shows it to them anyway).
+ */
+export function activityVisibleTo(ctx: Pick<Ctx, 'actor'>): SQL {
+  return or(
+    linkedVisibleTo(ctx, activities),
+    and(
+      isNotNull(activities.dealId),
+      eq(activities.workspaceId, ctx.actor.workspaceId),
+      sql`exists (select 1 from ${deals} where ${deals.id} = ${activities.dealId} and ${dealVisibleTo(ctx)})`,
+    ),
+  )!;
+}
+
 const movesLastContacted = (row: Pick<ActivityRow, 'type' | 'contactId'>) => Boolean(row.contactId) && (CONTACTING_TYPES as readonly string[]).includes(row.type);
 
 export async function findVisibleActivity(ctx: Ctx, id: string): Promise<ActivityRow> {
   const row = await ctx.db
     .select()
     .from(activities)
-    .where(and(eq(activities.id, id), linkedVisibleTo(ctx, activities), isNull(activities.deletedAt)))
+    .where(and(eq(activities.id, id), activityVisibleTo(ctx), isNull(activities.deletedAt)))
     .get();
   if (!row) throw notFound('Activity');
   return row;
@@ -61,10 +87,11 @@ export async function listActivities(ctx: Ctx, query: ListActivitiesQuery) {
     .from(activities)
     .where(
       and(
-        linkedVisibleTo(ctx, activities),
+        activityVisibleTo(ctx),
         isNull(activities.deletedAt),
         query.contactId ? eq(activities.contactId, query.contactId) : undefined,
         query.companyId ? eq(activities.companyId, query.companyId) : undefined,
+        query.dealId ? eq(activities.dealId, query.dealId) : undefined,
         query.type?.length ? inArray(activities.type, query.type) : undefined,
         page.where,
       ),
@@ -85,15 +112,35 @@ async function resolveUser(ctx: Ctx, userId: string | undefined): Promise<string
   return user.id;
 }
 
+/** The deal an activity is logged on: one the actor may see (else 422 on `dealId`). */
+async function resolveDeal(ctx: Ctx, dealId: string | undefined) {
+  if (!dealId) return null;
+  const deal = await ctx.db.select({ id: deals.id, contactId: deals.contactId, companyId: deals.companyId }).from(deals).where(and(eq(deals.id, dealId), dealVisibleTo(ctx))).get();
+  if (!deal) throw invalidField('dealId', 'No such deal.', 'not_found');
+  return deal;
+}
+
+/**
+ * The customer of a new activity: the one given (checked by resolveLink), else the deal's. The
+ * deal's own link is taken as it stands, as for the entries Hearth writes on the deal's timeline:
+ * the actor may see the deal, whoever owns its customer. A deal without a customer keeps the
+ * activity on the deal alone.
+ */
+async function linkFor(ctx: Ctx, input: CreateActivityInput, deal: Awaited<ReturnType<typeof resolveDeal>>): Promise<Link> {
+  if (deal && !input.contactId && !input.companyId) return { contactId: deal.contactId, companyId: deal.companyId };
+  return resolveLink(ctx, input);
+}
+
 export async function createActivity(ctx: Ctx, input: CreateActivityInput) {
-  const [link, userId] = await Promise.all([resolveLink(ctx, input), resolveUser(ctx, input.userId)]);
+  const [deal, userId] = await Promise.all([resolveDeal(ctx, input.dealId), resolveUser(ctx, input.userId)]);
+  const link = await linkFor(ctx, input, deal);
   const now = ctx.now().toISOString();
   const row: ActivityRow = {
     id: newId('act'),
     workspaceId: ctx.actor.workspaceId,
     type: input.type,
     ...link,
-    dealId: null,
+    dealId: deal?.id ?? null,
     subject: input.subject ?? null,
     body: input.body ?? null,
     outcome: input.outcome ?? null,
@@ -109,6 +156,7 @@ export async function createActivity(ctx: Ctx, input: CreateActivityInput) {
     { action: 'activity.created', recordType: 'activity', recordId: row.id, changes: diff(null, row) },
     ctx.db.insert(activities).values(row),
     ...(movesLastContacted(row) ? [lastContactedStatement(ctx.db, row.contactId!)] : []),
+    ...(row.dealId ? [dealTouchedStatement(ctx.db, row.dealId, row.occurredAt, now)] : []),
   );
   return activityView(ctx, row);
 }
@@ -136,6 +184,7 @@ export async function updateActivity(ctx: Ctx, id: string, input: UpdateActivity
     { action: 'activity.updated', recordType: 'activity', recordId: id, changes: diff(current, next) },
     ctx.db.update(activities).set(changes).where(eq(activities.id, id)),
     ...(movesLastContacted(current) || movesLastContacted(next) ? [lastContactedStatement(ctx.db, current.contactId!)] : []),
+    ...(current.dealId && input.occurredAt ? [dealTouchedStatement(ctx.db, current.dealId, next.occurredAt, next.updatedAt)] : []),
   );
   return activityView(ctx, next);
 }

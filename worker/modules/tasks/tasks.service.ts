@@ -7,7 +7,7 @@ import { invalidField, notFound, preconditionFailed } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { keyset, toPage } from '../../lib/pagination';
 import { visibleTo } from '../../lib/visibility';
-import { lastContactedStatement } from '../activities/activities.service';
+import { dealTouchedStatement, lastContactedStatement } from '../activities/activities.service';
 import { assertAssignable } from '../contacts/contacts.service';
 import { resolveLink } from '../history/linked';
 import { cancelTaskReminders, dueKeyOf, insertReminder, syncTaskReminders } from '../reminders/schedule';
@@ -303,7 +303,7 @@ export async function completeTask(ctx: Ctx, id: string, expectedVersion: number
   const at = now.toISOString();
   const statements: Statement[] = [cancelTaskReminders(ctx.db, id)];
   let activityId: string | null = null;
-  if (current.contactId || current.companyId) {
+  if (current.contactId || current.companyId || current.dealId) {
     activityId = newId('act', now.getTime());
     const type = ACTIVITY_TYPE[current.type];
     statements.push(
@@ -326,6 +326,7 @@ export async function completeTask(ctx: Ctx, id: string, expectedVersion: number
       }),
     );
     if (current.contactId && type !== 'note') statements.push(lastContactedStatement(ctx.db, current.contactId));
+    if (current.dealId) statements.push(dealTouchedStatement(ctx.db, current.dealId, at, at));
   }
   const next = nextInSeries(current, now);
   if (next) statements.push(ctx.db.insert(tasks).values(next).onConflictDoNothing(), ...syncTaskReminders(ctx.db, next, now));
