@@ -7,6 +7,7 @@ import { confirmAction } from '../../components/Confirm';
 import { customValueText } from '../../components/CustomFieldInputs';
 import { Icon } from '../../components/Icon';
 import { Menu, MenuItem } from '../../components/Menu';
+import { OpenTasksCard, type OpenTasksText } from '../../components/OpenTasks';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { td, Table } from '../../components/Table';
 import { TagChip } from '../../components/TagPicker';
@@ -19,7 +20,7 @@ import { useAsync } from '../../lib/hooks';
 import { t } from '../../lib/i18n';
 import { useMediaQuery } from '../../lib/media';
 import { can, me } from '../../lib/session';
-import { ADDRESS_PARTS, archiveCompany, companyTimelineOf, deleteCompany, getCompany, restoreCompany, unarchiveCompany } from './api';
+import { ADDRESS_PARTS, archiveCompany, companyTimelineOf, completeTask, deleteCompany, getCompany, listOpenTasks, reopenTask, restoreCompany, unarchiveCompany } from './api';
 import { CompanyDialog } from './CompanyDialog';
 import { addTag, useCompanyLookups } from './lookups';
 
@@ -53,6 +54,8 @@ function Fact({ label, children }: { label: string; children: ComponentChildren 
 }
 
 const LIFECYCLE_TONE = { lead: 'amber', prospect: 'accent', customer: 'green', churned: 'red', other: 'gray' } as const;
+
+const taskText: OpenTasksText = (key, params) => t(`customers.tasks.${key}`, params);
 
 export function CompanyDetailPage({ id }: { id: string }) {
   const { route } = useLocation();
@@ -219,6 +222,20 @@ export function CompanyDetailPage({ id }: { id: string }) {
           </dl>
         </div>
       </Card>
+
+      {can('tasks:read') && (
+        <OpenTasksCard
+          text={taskText}
+          load={(cursor, signal) => listOpenTasks(id, cursor, signal)}
+          complete={completeTask}
+          reopen={reopenTask}
+          prefill={{ companyId: id }}
+          people={lookups.people}
+          canWrite={can('tasks:write') && !company.deletedAt}
+          deps={[id]}
+          onChanged={refresh}
+        />
+      )}
 
       <Card>
         <CardHeader

@@ -1,4 +1,5 @@
 import { api, request, type Page } from '../../lib/api';
+import type { OpenTask } from '../../components/OpenTasks';
 import type { TimelineEntry } from '../../components/Timeline';
 import type { CustomValues } from '../../lib/custom-fields';
 import type { User } from '../../lib/session';
@@ -81,3 +82,12 @@ export const restoreCompany = (id: string) => api.post<CompanyDetail>(`/companie
 export const listPeople = (signal?: AbortSignal) => api.get<Page<User>>('/users', { limit: 200 }, signal);
 export const listTags = (signal?: AbortSignal) => api.get<Page<Tag>>('/tags', undefined, signal);
 export const createTag = (name: string) => api.post<Tag>('/tags', { name });
+
+/** The company's open follow-ups (its own and its people's) for the "Open tasks" card. */
+export const listOpenTasks = (companyId: string, cursor: string | undefined, signal?: AbortSignal) =>
+  api.get<Page<OpenTask>>('/tasks', { companyId, status: 'open', cursor, limit: 20 }, signal);
+/** Done, with what happened (If-Match: a task changed meanwhile answers 412 and nothing is written). */
+export const completeTask = (task: OpenTask, outcome: string) =>
+  request<{ task: OpenTask; next: OpenTask | null }>('POST', `/tasks/${task.id}/complete`, { body: outcome ? { outcome } : {}, ifMatch: task.version });
+/** Undo right after "Done" (no If-Match: the version this page holds is already one behind). */
+export const reopenTask = (task: OpenTask) => request<OpenTask>('POST', `/tasks/${task.id}/uncomplete`, { body: {} });

@@ -9,6 +9,7 @@ import { Dialog } from '../../components/Dialog';
 import { FormError, InputField } from '../../components/Field';
 import { Icon, type IconName } from '../../components/Icon';
 import { Menu, MenuItem } from '../../components/Menu';
+import { OpenTasksCard, type OpenTasksText } from '../../components/OpenTasks';
 import { ErrorState, Loading } from '../../components/States';
 import { Tabs } from '../../components/Tabs';
 import { TagChip } from '../../components/TagPicker';
@@ -21,10 +22,13 @@ import { can, me } from '../../lib/session';
 import {
   ADDRESS_PARTS,
   archiveContact,
+  completeTask,
   deleteContact,
   eraseContact,
   exportUrl,
   findDuplicates,
+  listOpenTasks,
+  reopenTask,
   restoreContact,
   unarchiveContact,
   type Contact,
@@ -36,6 +40,8 @@ import { useLookups } from './lookups';
 import { QuickActions } from './QuickActions';
 
 type Tab = 'timeline' | 'orders' | 'tickets' | 'deals';
+
+const taskText: OpenTasksText = (key, params) => t(`customers.tasks.${key}`, params);
 
 function Fact({ label, children }: { label: string; children: ComponentChildren }) {
   return (
@@ -314,6 +320,20 @@ export function CustomerDetailPage({ id }: { id: string }) {
       <DuplicatesBanner contact={contact} />
 
       {!readOnly && <QuickActions contact={contact} onChanged={changed} />}
+
+      {can('tasks:read') && (
+        <OpenTasksCard
+          text={taskText}
+          load={(cursor, signal) => listOpenTasks(id, cursor, signal)}
+          complete={completeTask}
+          reopen={reopenTask}
+          prefill={{ contactId: id }}
+          people={lookups.people}
+          canWrite={can('tasks:write') && !readOnly}
+          deps={[id]}
+          onChanged={() => setHistoryVersion((v) => v + 1)}
+        />
+      )}
 
       <div class="grid gap-5 lg:grid-cols-3">
         <Card class="min-w-0 lg:col-span-2">

@@ -1,4 +1,5 @@
 import { api, request, type Page } from '../../lib/api';
+import type { OpenTask } from '../../components/OpenTasks';
 import type { CustomValues } from '../../lib/custom-fields';
 import type { User } from '../../lib/session';
 
@@ -198,3 +199,12 @@ export const updateTicket = (ticket: Ticket, changes: { status?: TicketStatus; r
 export type CustomerRules = { churnAfterDays: number; rfm: { recencyDays: number[]; frequency: number[]; monetary: number[] } };
 export const getCustomerRules = (signal?: AbortSignal) => api.get<CustomerRules>('/settings/customer-rules', undefined, signal);
 export const putCustomerRules = (rules: CustomerRules) => request<CustomerRules>('PUT', '/settings/customer-rules', { body: rules });
+
+/** The customer's open follow-ups for the "Open tasks" card (the tasks area has the full task). */
+export const listOpenTasks = (contactId: string, cursor: string | undefined, signal?: AbortSignal) =>
+  api.get<Page<OpenTask>>('/tasks', { contactId, status: 'open', cursor, limit: 20 }, signal);
+/** Done, with what happened (If-Match: a task changed meanwhile answers 412 and nothing is written). */
+export const completeTask = (task: OpenTask, outcome: string) =>
+  request<{ task: OpenTask; next: OpenTask | null }>('POST', `/tasks/${task.id}/complete`, { body: outcome ? { outcome } : {}, ifMatch: task.version });
+/** Undo right after "Done" (no If-Match: the version this page holds is already one behind). */
+export const reopenTask = (task: OpenTask) => request<OpenTask>('POST', `/tasks/${task.id}/uncomplete`, { body: {} });

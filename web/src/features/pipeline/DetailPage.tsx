@@ -7,6 +7,7 @@ import { confirmAction } from '../../components/Confirm';
 import { Dialog } from '../../components/Dialog';
 import { FormError, inputClass, SelectField } from '../../components/Field';
 import { Menu, MenuItem } from '../../components/Menu';
+import { OpenTasksCard, type OpenTasksText } from '../../components/OpenTasks';
 import { ErrorState, Loading } from '../../components/States';
 import { Timeline } from '../../components/Timeline';
 import { toast } from '../../components/Toast';
@@ -16,10 +17,12 @@ import { formatDate, formatDateTime, formatMoney } from '../../lib/format';
 import { useAsync, useSubmit } from '../../lib/hooks';
 import { t } from '../../lib/i18n';
 import { can } from '../../lib/session';
-import { dealHistory, dealTimeline, deleteDeal, getDeal, moveDeal, updateDeal, type DealDetail, type Stage } from './api';
+import { completeTask, dealHistory, dealTimeline, deleteDeal, getDeal, listOpenTasks, moveDeal, reopenTask, updateDeal, type DealDetail, type Stage } from './api';
 import { customerOf, formatDay, formatDuration, idleDays, isNotFound, isStale, NotFound, Row, StatusBadge } from './common';
 import { LostReasonDialog } from './LostReasonDialog';
 import { activePeople, useLookups, type Lookups } from './lookups';
+
+const taskText: OpenTasksText = (key, params) => t(`pl.tasks.${key}`, params);
 
 function Fact({ label, children }: { label: string; children: ComponentChildren }) {
   return (
@@ -260,6 +263,19 @@ export function DealDetailPage({ id }: { id: string }) {
               <Row label={t('pl.field.createdAt')}>{formatDateTime(deal.createdAt)}</Row>
             </dl>
           </Card>
+          {can('tasks:read') && (
+            <OpenTasksCard
+              text={taskText}
+              load={(cursor, signal) => listOpenTasks(deal.id, cursor, signal)}
+              complete={completeTask}
+              reopen={reopenTask}
+              prefill={{ dealId: deal.id, contactId: deal.contactId, companyId: deal.contactId ? null : deal.companyId }}
+              people={lookups.people}
+              canWrite={can('tasks:write')}
+              deps={[deal.id]}
+              onChanged={() => setVersion((v) => v + 1)}
+            />
+          )}
           <Card>
             <CardHeader title={t('pl.items.title')} />
             {deal.items.length === 0 ? (

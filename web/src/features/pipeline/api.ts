@@ -1,4 +1,5 @@
 import { api, request, type Page } from '../../lib/api';
+import type { OpenTask } from '../../components/OpenTasks';
 import type { User } from '../../lib/session';
 import type { TimelineEntry } from '../../components/Timeline';
 
@@ -129,3 +130,12 @@ export const deleteRule = (r: AssignmentRule) => request<void>('DELETE', `/assig
 export type Job = { status: 'queued' | 'running' | 'done' | 'failed'; total: number; processed: number; error: string | null };
 export const loadSampleData = () => api.post<{ jobId: string; pipelineId: string }>('/samples/maven-crm', {});
 export const getJob = (id: string, signal?: AbortSignal) => api.get<Job>(`/jobs/${id}`, undefined, signal);
+
+/** The deal's open follow-ups for the "Open tasks" card (the tasks area has the full task). */
+export const listOpenTasks = (dealId: string, cursor: string | undefined, signal?: AbortSignal) =>
+  api.get<Page<OpenTask>>('/tasks', { dealId, status: 'open', cursor, limit: 20 }, signal);
+/** Done, with what happened (If-Match: a task changed meanwhile answers 412 and nothing is written). */
+export const completeTask = (task: OpenTask, outcome: string) =>
+  request<{ task: OpenTask; next: OpenTask | null }>('POST', `/tasks/${task.id}/complete`, { body: outcome ? { outcome } : {}, ifMatch: task.version });
+/** Undo right after "Done" (no If-Match: the version this page holds is already one behind). */
+export const reopenTask = (task: OpenTask) => request<OpenTask>('POST', `/tasks/${task.id}/uncomplete`, { body: {} });

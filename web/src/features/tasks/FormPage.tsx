@@ -15,7 +15,9 @@ import { can, me } from '../../lib/session';
 import {
   createTask,
   deleteTask,
+  getCompanyRef,
   getContactRef,
+  getDealRef,
   getTask,
   PRIORITIES,
   searchCompanies,
@@ -51,6 +53,10 @@ let lastView = '/tasks';
 export const rememberView = (path: string) => {
   lastView = path;
 };
+/** `?back=/customers/…` (a customer, company or deal page's "New task"): a path in this app, else null. */
+const backTo = (value: string | undefined) => (value && value.startsWith('/') && !value.startsWith('//') && !value.includes('\\') ? value : null);
+
+type Prefill = { contact: RecordRef | null; company: RecordRef | null; deal: RecordRef | null };
 
 function RepeatFields({ repeat, onChange }: { repeat: Repeat; onChange: (r: Repeat) => void }) {
   const set = (changes: Partial<Repeat>) => onChange({ ...repeat, ...changes });
@@ -109,7 +115,7 @@ function RepeatFields({ repeat, onChange }: { repeat: Repeat; onChange: (r: Repe
   );
 }
 
-function TaskForm({ task, prefill }: { task: Task | null; prefill: { contact: RecordRef | null } }) {
+function TaskForm({ task, prefill, back }: { task: Task | null; prefill: Prefill; back: string }) {
   const { route } = useLocation();
   const tz = timeZone.value;
   const people = usePeople();
@@ -124,12 +130,14 @@ function TaskForm({ task, prefill }: { task: Task | null; prefill: { contact: Re
   const [reminders, setReminders] = useState<number[]>(task?.reminderOffsets ?? [15]);
   const [ownerId, setOwnerId] = useState(task?.ownerId ?? myId);
   const [contact, setContact] = useState<RecordRef | null>(task?.contactId ? { id: task.contactId, name: task.contactName ?? task.contactId } : prefill.contact);
-  const [company, setCompany] = useState<RecordRef | null>(task?.companyId ? { id: task.companyId, name: task.companyName ?? task.companyId } : null);
-  const [deal, setDeal] = useState<RecordRef | null>(task?.dealId ? { id: task.dealId, name: task.dealName ?? task.dealId } : null);
+  const [company, setCompany] = useState<RecordRef | null>(task?.companyId ? { id: task.companyId, name: task.companyName ?? task.companyId } : prefill.company);
+  const [deal, setDeal] = useState<RecordRef | null>(task?.dealId ? { id: task.dealId, name: task.dealName ?? task.dealId } : prefill.deal);
   const [priority, setPriority] = useState<Priority>(task?.priority ?? 'normal');
   const [notes, setNotes] = useState(task?.notes ?? '');
   const [repeat, setRepeat] = useState<Repeat>(parseRule(task?.recurrence ?? null));
   useEffect(() => setContact((c) => c ?? prefill.contact), [prefill.contact]);
+  useEffect(() => setCompany((c) => c ?? prefill.company), [prefill.company]);
+  useEffect(() => setDeal((d) => d ?? prefill.deal), [prefill.deal]);
 
   const submit = useSubmit(async () => {
     const input: TaskInput = {
@@ -153,7 +161,7 @@ function TaskForm({ task, prefill }: { task: Task | null; prefill: { contact: Re
       await createTask(input);
       toast(tt('tasks.created'));
     }
-    route(lastView);
+    route(back);
   });
   const toggleReminder = (m: number) => setReminders((list) => (list.includes(m) ? list.filter((x) => x !== m) : [...list, m]));
 
@@ -257,7 +265,7 @@ function TaskForm({ task, prefill }: { task: Task | null; prefill: { contact: Re
       </Card>
       </fieldset>
       <div class="flex flex-wrap justify-end gap-2">
-        <ButtonLink href={lastView}>{writable ? tt('tasks.cancel') : tt('tasks.back')}</ButtonLink>
+        <ButtonLink href={back}>{writable ? tt('tasks.cancel') : tt('tasks.back')}</ButtonLink>
         {writable && (
           <Button type="submit" tone="primary" busy={submit.busy}>
             {task ? tt('tasks.save') : tt('tasks.create')}
@@ -269,7 +277,7 @@ function TaskForm({ task, prefill }: { task: Task | null; prefill: { contact: Re
 }
 
 /** Done state, complete/reopen and delete of an existing task, above its form. */
-function TaskStatus({ task, reload }: { task: Task; reload: () => void }) {
+function TaskStatus({ task, reload, back }: { task: Task; reload: () => void; back: string }) {
   const { route } = useLocation();
   const actions = useTaskActions(reload);
   const writable = can('tasks:write');
@@ -279,7 +287,7 @@ function TaskStatus({ task, reload }: { task: Task; reload: () => void }) {
     try {
       await deleteTask(task);
       toast(tt('tasks.deleted'));
-      route(lastView);
+      route(back);
     } catch (err) {
       toast(messageFor(err), 'error');
     }
@@ -331,20 +339,30 @@ function TaskStatus({ task, reload }: { task: Task; reload: () => void }) {
   );
 }
 
-/** `/tasks/new` (optionally `?contactId=`) and `/tasks/:id`. */
+/**
+ * `/tasks/new` (optionally `?contactId=`, `?companyId=`, `?dealId=` to fill them in) and `/tasks/:id`;
+ * `?back=` is where Save and Cancel return (the record page the task was started from).
+ */
 export function TaskFormPage({ id }: { id?: string }) {
   const { query } = useLocation();
   const existing = useAsync((signal) => (id ? getTask(id, signal) : Promise.resolve(null)), [id]);
-  const [contact, setContact] = useState<RecordRef | null>(null);
+  const [prefill, setPrefill] = useState<Prefill>({ contact: null, company: null, deal: null });
   useEffect(() => {
-    if (id || !query.contactId) return;
+    if (id) return;
     const controller = new AbortController();
-    getContactRef(query.contactId, controller.signal).then(
-      (c) => setContact({ id: c.id, name: c.name }),
-      () => undefined,
-    );
+    const fill = (key: keyof Prefill, recordId: string | undefined, get: (id: string, signal: AbortSignal) => Promise<RecordRef>) => {
+      if (!recordId) return;
+      get(recordId, controller.signal).then(
+        (r) => setPrefill((p) => ({ ...p, [key]: { id: r.id, name: r.name } })),
+        () => undefined,
+      );
+    };
+    fill('contact', query.contactId, getContactRef);
+    fill('company', query.companyId, getCompanyRef);
+    fill('deal', query.dealId, getDealRef);
     return () => controller.abort();
-  }, [id, query.contactId]);
+  }, [id, query.contactId, query.companyId, query.dealId]);
+  const back = backTo(query.back) ?? lastView;
 
   const title = id ? (existing.data?.title ?? tt('tasks.task')) : tt('tasks.new');
   return (
@@ -360,8 +378,8 @@ export function TaskFormPage({ id }: { id?: string }) {
         </Card>
       ) : (
         <>
-          {existing.data && <TaskStatus task={existing.data} reload={existing.reload} />}
-          <TaskForm key={`${existing.data?.id}:${existing.data?.version}`} task={existing.data ?? null} prefill={{ contact }} />
+          {existing.data && <TaskStatus task={existing.data} reload={existing.reload} back={back} />}
+          <TaskForm key={`${existing.data?.id}:${existing.data?.version}`} task={existing.data ?? null} prefill={prefill} back={back} />
         </>
       )}
     </>

@@ -77,6 +77,7 @@ export const searchContacts = (q: string, signal?: AbortSignal) => api.get<Page<
 export const searchCompanies = (q: string, signal?: AbortSignal) => api.get<Page<RecordRef>>('/companies', { q: q || undefined, limit: 10, sort: 'name' }, signal);
 export const searchDeals = (q: string, signal?: AbortSignal) => api.get<Page<RecordRef>>('/deals', { q: q || undefined, limit: 10 }, signal);
 export const getContactRef = (id: string, signal?: AbortSignal) => api.get<RecordRef>(`/contacts/${encodeURIComponent(id)}`, undefined, signal);
+export const getCompanyRef = (id: string, signal?: AbortSignal) => api.get<RecordRef>(`/companies/${encodeURIComponent(id)}`, undefined, signal);
 export const getDealRef = (id: string, signal?: AbortSignal) => api.get<RecordRef>(`/deals/${encodeURIComponent(id)}`, undefined, signal);
 
 // ── Follow-up settings (admins): data reminders, follow-up plans, dead letters ──────────────
