@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Env, JobMessage } from '../../worker/env';
 import { handleScheduled } from '../../worker/jobs/cron';
 import entry from '../../worker/index';
-import { api, json, problem, type Session } from './helpers';
+import { api, auditRows, json, problem, type Session } from './helpers';
+import { createDeal, defaultPipeline, moveDeal } from './deals-helpers';
 import { buildWorld, createContact, createTag, type World } from './customers-world';
 
 type Step = { id: string; day: number; taskType: string; title: string; position: number };
@@ -136,6 +137,96 @@ describe('pausing and stopping', () => {
     expect((await tasksOf(w.repA, c.id)).map((t) => t.title)).toEqual(['Archive rule: welcome call']);
     const list = await json<{ items: Enrollment[] }>(await api(`/cadences/enrollments?contactId=${c.id}`, { as: w.owner }), 200);
     expect(list.items[0]).toMatchObject({ status: 'stopped', stoppedReason: 'archived' });
+  });
+
+  it('archiving a customer stops their plans at once, by each plan\'s rules, paused ones too, single and bulk, once', async () => {
+    const plan = await createCadence(welcomePlan('Archive at once'));
+    const keeps = await createCadence(welcomePlan('Not on archive', { stopOn: ['deal_closed'] }));
+    const enrollIn = async (cadenceId: string, contactId: string) => json<Enrollment & { version: number }>(await api(`/cadences/${cadenceId}/enroll`, { as: w.repA, body: { contactId } }), 201);
+    const enrollments = async (contactId: string) =>
+      new Map((await json<{ items: (Enrollment & { version: number })[] }>(await api(`/cadences/enrollments?contactId=${contactId}`, { as: w.owner }), 200)).items.map((e) => [e.cadenceId, e]));
+
+    const c = await createContact(w.repA, { name: 'Archived At Once' });
+    await enrollIn(plan.id, c.id);
+    await enrollIn(keeps.id, c.id);
+    await json(await api(`/contacts/${c.id}/archive`, { as: w.repA, method: 'POST' }), 200);
+    const after = await enrollments(c.id);
+    expect(after.get(plan.id)).toMatchObject({ status: 'stopped', stoppedReason: 'archived', nextStepAt: null, version: 2 });
+    expect(after.get(keeps.id)).toMatchObject({ status: 'active', stoppedReason: null });
+    const stops = (await auditRows(w.owner, { recordType: 'contact', recordId: c.id })).filter((a) => a.action === 'cadence.stopped');
+    expect(stops).toHaveLength(1);
+    // Archiving again changes nothing more.
+    await json(await api(`/contacts/${c.id}/archive`, { as: w.repA, method: 'POST' }), 200);
+    expect((await enrollments(c.id)).get(plan.id)).toMatchObject({ status: 'stopped', version: 2 });
+    expect((await auditRows(w.owner, { recordType: 'contact', recordId: c.id })).filter((a) => a.action === 'cadence.stopped')).toHaveLength(1);
+
+    // Bulk archive: an active and a paused plan stop; a customer left out keeps theirs.
+    const [b1, b2, b3] = await Promise.all([1, 2, 3].map((i) => createContact(w.repA, { name: `Bulk archived ${i}` })));
+    await enrollIn(plan.id, b1.id);
+    const paused = await enrollIn(plan.id, b2.id);
+    await json(await api(`/cadences/enrollments/${paused.id}/pause`, { as: w.repA, method: 'POST' }), 200);
+    await enrollIn(plan.id, b3.id);
+    await json(await api('/contacts/bulk', { as: w.repA, body: { action: 'archive', ids: [b1.id, b2.id] } }), 200);
+    expect((await enrollments(b1.id)).get(plan.id)).toMatchObject({ status: 'stopped', stoppedReason: 'archived' });
+    expect((await enrollments(b2.id)).get(plan.id)).toMatchObject({ status: 'stopped', stoppedReason: 'archived' });
+    expect((await enrollments(b3.id)).get(plan.id)).toMatchObject({ status: 'active' });
+  });
+
+  it('a deal won or lost stops its customer\'s plans at once (those that stop on a closed deal)', async () => {
+    const plan = await createCadence(welcomePlan('Until the deal closes'));
+    const archiveOnly = await createCadence(welcomePlan('Only on archive', { stopOn: ['archived'] }));
+    const pipeline = await defaultPipeline(w.owner);
+    const [, open2] = pipeline.stages;
+    const won = pipeline.stages.find((s) => s.kind === 'won')!;
+    const lost = pipeline.stages.find((s) => s.kind === 'lost')!;
+    const enrollments = async (contactId: string) =>
+      new Map((await json<{ items: Enrollment[] }>(await api(`/cadences/enrollments?contactId=${contactId}`, { as: w.owner }), 200)).items.map((e) => [e.cadenceId, e]));
+
+    const c = await createContact(w.repA, { name: 'Closing Chen' });
+    await json(await api(`/cadences/${plan.id}/enroll`, { as: w.repA, body: { contactId: c.id } }), 201);
+    await json(await api(`/cadences/${archiveOnly.id}/enroll`, { as: w.repA, body: { contactId: c.id } }), 201);
+    const deal = await createDeal(w.repA, { contactId: c.id });
+    const moved = await json<{ id: string; version: number }>(await moveDeal(w.repA, deal, { stageId: open2.id }), 200);
+    expect((await enrollments(c.id)).get(plan.id)).toMatchObject({ status: 'active' });
+    // A refused move (no lost reason) stops nothing.
+    await problem(await moveDeal(w.repA, moved, { stageId: lost.id }), 422);
+    expect((await enrollments(c.id)).get(plan.id)).toMatchObject({ status: 'active' });
+    await json(await moveDeal(w.repA, moved, { stageId: won.id }), 200);
+    const after = await enrollments(c.id);
+    expect(after.get(plan.id)).toMatchObject({ status: 'stopped', stoppedReason: 'deal_closed', nextStepAt: null });
+    expect(after.get(archiveOnly.id)).toMatchObject({ status: 'active' });
+
+    // Lost counts as closed too, and so does a deal created straight into a won stage.
+    const c2 = await createContact(w.repA, { name: 'Losing Lin' });
+    await json(await api(`/cadences/${plan.id}/enroll`, { as: w.repA, body: { contactId: c2.id } }), 201);
+    const d2 = await createDeal(w.repA, { contactId: c2.id });
+    await json(await moveDeal(w.repA, d2, { stageId: lost.id, lostReason: 'Too expensive' }), 200);
+    expect((await enrollments(c2.id)).get(plan.id)).toMatchObject({ status: 'stopped', stoppedReason: 'deal_closed' });
+    const c3 = await createContact(w.repA, { name: 'Signed Sun' });
+    await json(await api(`/cadences/${plan.id}/enroll`, { as: w.repA, body: { contactId: c3.id } }), 201);
+    await createDeal(w.repA, { contactId: c3.id, stageId: won.id });
+    expect((await enrollments(c3.id)).get(plan.id)).toMatchObject({ status: 'stopped', stoppedReason: 'deal_closed' });
+    // Another customer's deal closing leaves this plan alone.
+    const c4 = await createContact(w.repA, { name: 'Waiting Wu' });
+    await json(await api(`/cadences/${plan.id}/enroll`, { as: w.repA, body: { contactId: c4.id } }), 201);
+    await createDeal(w.repA, { stageId: won.id });
+    expect((await enrollments(c4.id)).get(plan.id)).toMatchObject({ status: 'active' });
+  });
+
+  it('an admin removing a stage into a won stage stops the plans of the deals moved there', async () => {
+    const plan = await createCadence(welcomePlan('Stage removal'));
+    const p = await json<{ id: string; version: number; stages: { id: string; kind: string }[] }>(
+      await api('/pipelines', { as: w.owner, body: { name: `Removal ${crypto.randomUUID().slice(0, 4)}`, stages: [{ name: 'Talk' }, { name: 'Offer' }, { name: 'Won', kind: 'won' }, { name: 'Lost', kind: 'lost' }] } }),
+      201,
+    );
+    const [, offer, won] = p.stages;
+    const c = await createContact(w.repA, { name: 'Removed Ren' });
+    await json(await api(`/cadences/${plan.id}/enroll`, { as: w.repA, body: { contactId: c.id } }), 201);
+    await createDeal(w.repA, { contactId: c.id, pipelineId: p.id, stageId: offer.id });
+    const res = await api(`/pipelines/${p.id}/stages/${offer.id}?moveTo=${won.id}`, { as: w.owner, method: 'DELETE', headers: { 'if-match': `"${p.version}"` } });
+    expect(res.status).toBe(200);
+    const list = await json<{ items: Enrollment[] }>(await api(`/cadences/enrollments?contactId=${c.id}`, { as: w.owner }), 200);
+    expect(list.items[0]).toMatchObject({ status: 'stopped', stoppedReason: 'deal_closed' });
   });
 
   it('pause by hand holds the steps; resume moves them on by the days paused; stop ends it', async () => {

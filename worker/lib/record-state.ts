@@ -13,6 +13,8 @@ export type SoftStateSpec<Row extends SoftStateRow, Out> = {
   update: (ctx: Ctx, id: string, change: StateChange) => Statement;
   /** What the audit row may show of the record (e.g. never ciphertext). */
   auditView?: (row: Row) => Record<string, unknown>;
+  /** More statements for the same batch, after the change (e.g. stopping plans on archive). */
+  also?: (ctx: Ctx, id: string, verb: 'archived' | 'unarchived' | 'deleted' | 'restored') => Statement[];
 };
 
 /**
@@ -21,7 +23,7 @@ export type SoftStateSpec<Row extends SoftStateRow, Out> = {
  */
 export function softStateActions<Row extends SoftStateRow, Out>(spec: SoftStateSpec<Row, Out>) {
   const view = spec.auditView ?? ((row: Row) => row as Record<string, unknown>);
-  async function transition(ctx: Ctx, id: string, verb: string, set: (row: Row, now: string) => Partial<StateChange> | null, includeDeleted = false) {
+  async function transition(ctx: Ctx, id: string, verb: 'archived' | 'unarchived' | 'deleted' | 'restored', set: (row: Row, now: string) => Partial<StateChange> | null, includeDeleted = false) {
     const row = await spec.find(ctx, id, { includeDeleted });
     const now = ctx.now().toISOString();
     const change = set(row, now);
@@ -31,6 +33,7 @@ export function softStateActions<Row extends SoftStateRow, Out>(spec: SoftStateS
       ctx,
       { action: `${spec.recordType}.${verb}`, recordType: spec.recordType, recordId: id, changes: diff(view(row), view(next)) },
       spec.update(ctx, id, { ...change, version: next.version, updatedAt: now }),
+      ...(spec.also?.(ctx, id, verb) ?? []),
     );
     return spec.present(ctx, next);
   }

@@ -1,12 +1,13 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { runBatch, type Db, type Statement } from '../../db/client';
-import { cadenceEnrollments, cadenceSteps, cadences, contacts, deals, LIFECYCLE_STAGES, tags, tasks } from '../../db/schema';
+import { auditLog, cadenceEnrollments, cadenceSteps, cadences, contacts, deals, LIFECYCLE_STAGES, tags, tasks, type CADENCE_STOP_RULES } from '../../db/schema';
 import type { Env } from '../../env';
 import { auditStatement, audited, diff } from '../../lib/audit';
 import { systemActor, systemMeta, type Ctx } from '../../lib/context';
 import { conflict, invalidField, notFound, preconditionFailed } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { contactVisibleTo } from '../contacts/contacts.service';
+import { idsIn, sqlId } from '../contacts/contacts.statements';
 import { dueKeyOf, syncTaskReminders } from '../reminders/schedule';
 import { addDays, daysBetween, instantOf, localDate } from '../reminders/time';
 import { userZone } from '../tasks/tasks.service';
@@ -275,6 +276,62 @@ async function stopReason(db: Db, cadence: CadenceRow | undefined, e: Enrollment
     if (closed) return 'deal_closed';
   }
   return null;
+}
+
+type StopRule = (typeof CADENCE_STOP_RULES)[number];
+
+/**
+ * Statements that stop at once the running (active or paused) enrollments whose plan stops on
+ * `rule` and that `condition` picks: one audit row on the customer for each, then the stop itself
+ * (status 'stopped', the rule as `stoppedReason`, no next step). Set-based and idempotent: an
+ * enrollment already stopped or completed is not touched again. Meant for the batch of the change
+ * that meets the rule (placed after it); the sweep's own check before each step stays as a backstop.
+ */
+function stopOnRuleStatements(ctx: Pick<Ctx, 'db' | 'actor' | 'now' | 'meta'>, rule: StopRule, condition: SQL): Statement[] {
+  const now = ctx.now();
+  const at = now.toISOString();
+  const where = and(
+    eq(cadenceEnrollments.workspaceId, ctx.actor.workspaceId),
+    inArray(cadenceEnrollments.status, ['active', 'paused']),
+    sql`exists (select 1 from ${cadences} where ${cadences.id} = ${cadenceEnrollments.cadenceId} and exists (select 1 from json_each(${cadences.stopOn}) where value = ${rule}))`,
+    condition,
+  );
+  const changes = sql`json_object('enrollment', json_object('before', ${cadenceEnrollments.status}, 'after', 'stopped'), 'stoppedReason', json_object('after', ${rule}),
+    'cadence', json_object('after', (select ${cadences.name} from ${cadences} where ${cadences.id} = ${cadenceEnrollments.cadenceId})))`;
+  return [
+    // Columns in audit_log's declared order: the builder inserts into all of them.
+    ctx.db.insert(auditLog).select(
+      sql`select ${sqlId('aud', now)}, ${cadenceEnrollments.workspaceId}, ${ctx.actor.type}, ${ctx.actor.id}, 'cadence.stopped', 'contact', ${cadenceEnrollments.contactId}, ${changes},
+        ${ctx.meta.ip}, ${ctx.meta.userAgent}, ${ctx.meta.requestId}, ${at} from ${cadenceEnrollments} where ${where}`,
+    ) as unknown as Statement,
+    ctx.db
+      .update(cadenceEnrollments)
+      .set({ status: 'stopped', stoppedReason: rule, nextStepAt: null, version: sql`${cadenceEnrollments.version} + 1`, updatedAt: at })
+      .where(where),
+  ];
+}
+
+/** Stops the plans (with the 'archived' rule) of these customers, those of them that are archived. */
+export function stopForArchivedContacts(ctx: Pick<Ctx, 'db' | 'actor' | 'now' | 'meta'>, contactIds: string[]): Statement[] {
+  if (!contactIds.length) return [];
+  return stopOnRuleStatements(
+    ctx,
+    'archived',
+    sql`${cadenceEnrollments.contactId} in ${idsIn(contactIds)} and exists (select 1 from ${contacts} where ${contacts.id} = ${cadenceEnrollments.contactId} and ${contacts.archivedAt} is not null)`,
+  );
+}
+
+/**
+ * Stops the plans (with the 'deal_closed' rule) of the customers of the deals `dealsWhere` picks
+ * that are now won or lost, as the sweep would: a deal closed before the plan started does not
+ * stop it.
+ */
+export function stopForClosedDeals(ctx: Pick<Ctx, 'db' | 'actor' | 'now' | 'meta'>, dealsWhere: SQL): Statement[] {
+  return stopOnRuleStatements(
+    ctx,
+    'deal_closed',
+    sql`exists (select 1 from ${deals} where ${dealsWhere} and ${deals.contactId} = ${cadenceEnrollments.contactId} and ${deals.status} in ('won', 'lost') and ${deals.deletedAt} is null and ${deals.closedAt} >= ${cadenceEnrollments.createdAt})`,
+  );
 }
 
 /**

@@ -10,7 +10,7 @@ import { assertTags } from '../tags/tags.service';
 import { BULK_ACTIONS, type BulkAction, type BulkInput, type ContactFilters } from './contacts.schema';
 import { assertAssignable, contactConditions, contactVisibleTo, type ContactRow } from './contacts.service';
 import { auditEachStatement, idsIn } from './contacts.statements';
-import { startCadencesForMany } from '../cadences/cadences.service';
+import { startCadencesForMany, stopForArchivedContacts } from '../cadences/cadences.service';
 
 /** Up to this many records a bulk action runs inside the request, in one atomic batch. */
 export const SYNC_LIMIT = 500;
@@ -141,6 +141,8 @@ function bulkStatements(ctx: Ctx, op: BulkOp, ids: string[]): { audit: Statement
         .where(and(eq(recordTags.recordType, 'contact'), sql`${recordTags.tagId} in (select value from json_each(${tagSet}))`, sql`${recordTags.recordId} in (select ${contacts.id} from ${contacts} where ${where})`)),
     );
   }
+  // Follow-up plans that stop on archiving stop at once (after the update: it checks the archive).
+  if (op.action === 'archive') rest.push(...stopForArchivedContacts(ctx, ids));
   return { audit: auditEachStatement(ctx, { action, recordType: 'contact', where, changes }), rest };
 }
 

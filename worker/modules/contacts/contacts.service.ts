@@ -11,7 +11,7 @@ import { keyset, toPage } from '../../lib/pagination';
 import { phoneDigits, toE164 } from '../../lib/phone';
 import { visibleTo } from '../../lib/visibility';
 import { validateCustomFields } from '../custom-fields/custom-fields.service';
-import { afterContactChange } from '../cadences/cadences.service';
+import { afterContactChange, stopForArchivedContacts } from '../cadences/cadences.service';
 import { companyVisibleTo } from '../companies/companies.service';
 import { assertTags, hasTags, parseTagsJson, replaceTags, tagsJsonColumn, tagsOf } from '../tags/tags.service';
 import { emitEvent } from '../webhooks/webhooks.events';
@@ -566,6 +566,8 @@ const contactState = softStateActions({
   present: (ctx, row: ContactRow) => contactDetail(ctx, row),
   update: (ctx, id, change) => ctx.db.update(contacts).set(change).where(eq(contacts.id, id)),
   auditView,
+  // Follow-up plans that stop on archiving stop with it, in the same batch.
+  also: (ctx, id, verb) => (verb === 'archived' ? stopForArchivedContacts(ctx, [id]) : []),
 });
 
 /** Archived customers leave the lists and searches but keep everything; restorable. */

@@ -9,6 +9,7 @@ import { newId } from '../../lib/ids';
 import { keyset, toPage } from '../../lib/pagination';
 import { visibleTo } from '../../lib/visibility';
 import { assignOwner } from '../assignment/assignment.service';
+import { stopForClosedDeals } from '../cadences/cadences.service';
 import { assertAssignable } from '../contacts/contacts.service';
 import { validateCustomFields } from '../custom-fields/custom-fields.service';
 import { resolveLink } from '../history/linked';
@@ -387,6 +388,7 @@ export async function createDeal(ctx: Ctx, input: CreateDealInput) {
     ...items.map((i) => ctx.db.insert(dealItems).values(i)),
     ...tagIds.map((tagId) => ctx.db.insert(recordTags).values({ workspaceId: ws, tagId, recordType: 'deal', recordId: id })),
     dealEvent(ctx, row, 'deal.created', { toStageName: stage.name, amount: row.amount, currency: row.currency }, at, guard),
+    ...(stage.kind === 'open' ? [] : stopForClosedDeals(ctx, and(eq(deals.id, id), guard)!)),
   );
   const created = await detailAfterWrite(ctx, id);
   await notifyOwner(ctx, created);
@@ -489,6 +491,8 @@ export async function moveDeal(ctx: Ctx, id: string, expectedVersion: number, in
       ? [
           historyRow(ctx, { ...current, pipelineId: pipeline.id }, current.stageId, stage.id, at, guard),
           dealEvent(ctx, next, event, { fromStageName: fromStage, toStageName: stage.name, lostReason: next.lostReason }, at, guard),
+          // Follow-up plans that stop when a deal closes stop now, not at their next step.
+          ...(stage.kind === 'open' ? [] : stopForClosedDeals(ctx, and(eq(deals.id, id), guard)!)),
         ]
       : [],
   );

@@ -6,6 +6,7 @@ import { audited, diff } from '../../lib/audit';
 import { conflict, invalidField, notFound, preconditionFailed } from '../../lib/errors';
 import { asLocale, type Locale } from '../../lib/i18n';
 import { newId } from '../../lib/ids';
+import { stopForClosedDeals } from '../cadences/cadences.service';
 import { bumped, insertIf } from '../deals/guarded';
 import type { CreatePipelineInput, CreateStageInput, StageInput, UpdatePipelineInput, UpdateStageInput } from './pipelines.schema';
 
@@ -345,6 +346,8 @@ export async function removeStage(ctx: Ctx, pipelineId: string, stageId: string,
           })
           .where(and(sql`${inStage}`, guard)),
       );
+      // Deals moved into a won or lost stage stop their customers' plans that stop on a closed deal.
+      if (target.kind !== 'open') statements.push(...stopForClosedDeals(ctx, and(eq(deals.workspaceId, ctx.actor.workspaceId), eq(deals.stageId, target.id), guard)!));
     }
     statements.push(ctx.db.update(pipelineStages).set({ deletedAt: at, position: -1, updatedAt: at }).where(and(eq(pipelineStages.id, stageId), guard)));
     statements.push(...positionStatements(ctx, remaining, guard, at));
