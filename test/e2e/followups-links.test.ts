@@ -58,6 +58,8 @@ describe('follow-ups on the customer, company and deal pages', () => {
     await page.goto(`/customers/${contactId}`);
     const card = tasksCard(page);
     await shown(card.getByText('No open tasks.', { exact: false }));
+    // The quick actions' "Add a task" leads to the same form.
+    expect(await page.getByRole('toolbar').getByRole('link', { name: 'Add a task' }).getAttribute('href')).toContain(`contactId=${contactId}`);
 
     await card.getByRole('link', { name: 'New task' }).click();
     await page.waitForURL((url) => url.pathname === '/tasks/new' && url.searchParams.get('contactId') === contactId);

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { Button } from '../../components/Button';
+import { Button, ButtonLink } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Field, FormError, inputClass, InputField, SelectField } from '../../components/Field';
 import { Icon } from '../../components/Icon';
@@ -278,7 +278,7 @@ function TicketDialog({ contact, onClose, onDone }: { contact: Contact; onClose:
   );
 }
 
-/** The everyday actions on a customer, one tap each (tasks arrive with the follow-ups issue). */
+/** The everyday actions on a customer, one tap each (a task opens the task form with the customer filled in). */
 export function QuickActions({ contact, onChanged }: { contact: Contact; onChanged: () => void }) {
   const [open, setOpen] = useState<Kind | null>(null);
   const close = () => setOpen(null);
@@ -299,12 +299,11 @@ export function QuickActions({ contact, onChanged }: { contact: Contact; onChang
           {t('quick.addNote')}
         </Button>
       )}
-      <Button icon="tasks" disabled title={t('quick.taskLater')} aria-describedby="task-later">
-        {t('quick.addTask')}
-      </Button>
-      <span id="task-later" class="sr-only">
-        {t('quick.taskLater')}
-      </span>
+      {can('tasks:write') && (
+        <ButtonLink icon="tasks" href={`/tasks/new?contactId=${encodeURIComponent(contact.id)}&back=${encodeURIComponent(`/customers/${contact.id}`)}`}>
+          {t('quick.addTask')}
+        </ButtonLink>
+      )}
       {can('orders:write') && (
         <Button icon="bag" onClick={() => setOpen('order')}>
           {t('quick.recordOrder')}

@@ -308,7 +308,6 @@ export const customersEn = {
   'quick.logCall': 'Log a call',
   'quick.addNote': 'Add a note',
   'quick.addTask': 'Add a task',
-  'quick.taskLater': 'Tasks and reminders arrive with the follow-ups update.',
   'quick.recordOrder': 'Record an order',
   'quick.openTicket': 'Open a ticket',
   'quick.callTitle': 'Log a call with {name}',

@@ -306,7 +306,6 @@ export const customersZhCN: Record<keyof typeof customersEn, string> = {
   'quick.logCall': '记录通话',
   'quick.addNote': '添加备注',
   'quick.addTask': '添加任务',
-  'quick.taskLater': '任务与提醒将随跟进功能一同推出。',
   'quick.recordOrder': '记录订单',
   'quick.openTicket': '新建工单',
   'quick.callTitle': '记录与 {name} 的通话',
