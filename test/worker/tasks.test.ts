@@ -2,6 +2,8 @@ import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, auditRows, json, problem, type Session } from './helpers';
 import { buildWorld, createContact, type ContactBody, type World } from './customers-world';
+import { seedCompany } from './customer-helpers';
+import { backdate, createDeal, getDeal } from './deals-helpers';
 
 type Task = {
   id: string;
@@ -14,6 +16,9 @@ type Task = {
   contactId: string | null;
   companyId: string | null;
   contactName: string | null;
+  companyName?: string | null;
+  dealId?: string | null;
+  dealName?: string | null;
   doneAt: string | null;
   outcome: string | null;
   priority: string;
@@ -125,6 +130,51 @@ describe('tasks: who sees and changes what', () => {
     await problem(await api('/tasks', { as: w.repB, body: { title: 'For A', ownerId: w.repA.me.user.id } }), 403);
     const forA = await create(w.manager, { title: 'From the manager', ownerId: w.repA.me.user.id });
     expect(forA.ownerId).toBe(w.repA.me.user.id);
+  });
+});
+
+describe('names of what a task is about', () => {
+  it('carries the deal name beside the deal id in the list, detail, my day and the calendar', async () => {
+    const deal = await createDeal(w.repA, { name: 'Tea house fit-out' });
+    const dueAt = new Date(Date.now() + 2 * HOUR).toISOString();
+    const task = await create(w.repA, { title: 'Send the fit-out quote', dealId: deal.id, contactId: customer.id, dueAt });
+    expect(task).toMatchObject({ dealId: deal.id, dealName: 'Tea house fit-out', contactName: '王芳' });
+    expect(await json<Task>(await api(`/tasks/${task.id}`, { as: w.repA }), 200)).toMatchObject({ dealName: 'Tea house fit-out' });
+    expect((await list(w.repA, `?dealId=${deal.id}`)).map((t) => [t.id, t.dealName])).toEqual([[task.id, 'Tea house fit-out']]);
+    const day = await json<{ overdue: Task[]; dueToday: Task[]; upcoming: Task[] }>(await api('/tasks/my-day', { as: w.repA }), 200);
+    expect([...day.dueToday, ...day.upcoming].find((t) => t.id === task.id)).toMatchObject({ dealName: 'Tea house fit-out' });
+    const from = new Date(Date.now() - 86400_000).toISOString().slice(0, 10);
+    const to = new Date(Date.now() + 2 * 86400_000).toISOString().slice(0, 10);
+    const cal = await json<{ items: Task[] }>(await api(`/tasks/calendar?from=${from}&to=${to}`, { as: w.repA }), 200);
+    expect(cal.items.find((t) => t.id === task.id)).toMatchObject({ dealName: 'Tea house fit-out' });
+    const edited = await json<Task>(await api(`/tasks/${task.id}`, { method: 'PATCH', as: w.repA, body: { dealId: null }, headers: ifMatch(task.version) }), 200);
+    expect(edited).toMatchObject({ dealId: null, dealName: null });
+  });
+
+  it("names a customer, company or deal only to a reader who may see it", async () => {
+    const theirs = await createContact(w.repB, { name: 'Rep B Customer' });
+    const company = await seedCompany(w.owner, w.repB.me.user.id, 'Rep B Holdings');
+    const deal = await createDeal(w.repB, { name: 'Rep B big deal' });
+    // The owner (who sees everything) gives rep A a task about rep B's records.
+    const task = await create(w.owner, { title: 'Cover for rep B', ownerId: w.repA.me.user.id, contactId: theirs.id, companyId: company, dealId: deal.id });
+    expect(task).toMatchObject({ contactName: 'Rep B Customer', companyName: 'Rep B Holdings', dealName: 'Rep B big deal' });
+    const seenByA = await json<Task>(await api(`/tasks/${task.id}`, { as: w.repA }), 200);
+    expect(seenByA).toMatchObject({ contactId: theirs.id, contactName: null, companyId: company, companyName: null, dealId: deal.id, dealName: null });
+    expect((await list(w.repA, `?dealId=${deal.id}`)).map((t) => t.dealName)).toEqual([null]);
+    expect(await json<Task>(await api(`/tasks/${task.id}`, { as: w.manager }), 200)).toMatchObject({ dealName: null });
+    expect(await json<Task>(await api(`/tasks/${task.id}`, { as: w.viewer }), 200)).toMatchObject({ dealName: 'Rep B big deal', contactName: 'Rep B Customer' });
+  });
+
+  it('completing a task on a deal logs it on the deal and the deal stops rotting', async () => {
+    const deal = await createDeal(w.repA, { name: 'Idle deal' });
+    await backdate(deal.id, { stage_entered_at: '2026-01-01T00:00:00.000Z', last_activity_at: '2026-01-01T00:00:00.000Z' });
+    expect((await getDeal(w.repA, deal.id)).rotting).toBe(true);
+    const task = await create(w.repA, { title: 'Chase the idle deal', type: 'call', dealId: deal.id });
+    await json(await api(`/tasks/${task.id}/complete`, { as: w.repA, body: { outcome: 'Still interested' } }), 200);
+    const after = await getDeal(w.repA, deal.id);
+    expect(after).toMatchObject({ rotting: false, version: deal.version });
+    const timeline = await json<{ items: { activity?: { outcome: string | null; meta: Record<string, unknown> | null } }[] }>(await api(`/deals/${deal.id}/timeline`, { as: w.repA }), 200);
+    expect(timeline.items.map((e) => e.activity)).toContainEqual(expect.objectContaining({ outcome: 'Still interested', meta: { taskId: task.id } }));
   });
 });
 

@@ -8,7 +8,8 @@ import { newId } from '../../lib/ids';
 import { keyset, toPage } from '../../lib/pagination';
 import { visibleTo } from '../../lib/visibility';
 import { dealTouchedStatement, lastContactedStatement } from '../activities/activities.service';
-import { assertAssignable } from '../contacts/contacts.service';
+import { companyAccess } from '../companies/companies.service';
+import { assertAssignable, contactVisibleTo } from '../contacts/contacts.service';
 import { resolveLink } from '../history/linked';
 import { cancelTaskReminders, dueKeyOf, insertReminder, syncTaskReminders } from '../reminders/schedule';
 import { addDays, instantOf, localParts, zoneOf } from '../reminders/time';
@@ -16,23 +17,29 @@ import { nextOccurrence, parseRule } from './recurrence';
 import type { CreateTaskInput, ListTasksQuery, UpdateTaskInput } from './tasks.schema';
 
 export type TaskRow = typeof tasks.$inferSelect;
-type TaskWithNames = TaskRow & { contactName: string | null; companyName: string | null };
+type Names = { contactName: string | null; companyName: string | null; dealName: string | null };
+type TaskWithNames = TaskRow & Names;
 
 /** The API shape of a task. */
 export function taskView(row: TaskWithNames, now: Date) {
   const { workspaceId: _ws, deletedAt: _d, mergedIntoId: _m, archivedAt: _a, customFields: _cf, dueKey: _k, activityId: _act, seriesAnchor: _sa, cadenceStepId: _cs, ...rest } = row;
   const isOverdue = !row.doneAt && (row.dueAt ? row.dueAt < now.toISOString() : row.dueDate ? row.dueDate < localParts(now, row.timezone).date : false);
-  return { ...rest, contactName: row.contactName ?? null, companyName: row.companyName ?? null, isOverdue };
+  return { ...rest, contactName: row.contactName ?? null, companyName: row.companyName ?? null, dealName: row.dealName ?? null, isOverdue };
 }
 export type TaskView = ReturnType<typeof taskView>;
 
-const withNames = {
-  contactName: sql<string | null>`(select ${contacts.name} from ${contacts} where ${contacts.id} = ${tasks.contactId})`,
-  companyName: sql<string | null>`(select ${companies.name} from ${companies} where ${companies.id} = ${tasks.companyId})`,
-};
+/**
+ * The names of the customer, company and deal a task is about, each only when the reader may see
+ * that record (else null: a task of yours may point at a colleague's customer or deal).
+ */
+const withNames = (ctx: Pick<Ctx, 'actor'>) => ({
+  contactName: sql<string | null>`(select ${contacts.name} from ${contacts} where ${contacts.id} = ${tasks.contactId} and ${contactVisibleTo(ctx)})`,
+  companyName: sql<string | null>`(select ${companies.name} from ${companies} where ${companies.id} = ${tasks.companyId} and ${companyAccess(ctx)})`,
+  dealName: sql<string | null>`(select ${deals.name} from ${deals} where ${deals.id} = ${tasks.dealId} and ${visibleTo(ctx.actor, deals)})`,
+});
 
-const selectTasks = (ctx: Ctx) => ctx.db.select({ task: tasks, ...withNames }).from(tasks);
-const flat = (r: { task: TaskRow; contactName: string | null; companyName: string | null }): TaskWithNames => ({ ...r.task, contactName: r.contactName, companyName: r.companyName });
+const selectTasks = (ctx: Ctx) => ctx.db.select({ task: tasks, ...withNames(ctx) }).from(tasks);
+const flat = (r: { task: TaskRow } & Names): TaskWithNames => ({ ...r.task, contactName: r.contactName, companyName: r.companyName, dealName: r.dealName });
 
 export const taskVisibleTo = (ctx: Pick<Ctx, 'actor'>) => and(visibleTo(ctx.actor, tasks), isNull(tasks.deletedAt))!;
 
@@ -207,9 +214,9 @@ export async function createTask(ctx: Ctx, input: CreateTaskInput, extra: Partia
   return taskView({ ...row, ...(await namesOf(ctx, row)) }, now);
 }
 
-async function namesOf(ctx: Ctx, row: TaskRow) {
-  const r = await ctx.db.select(withNames).from(tasks).where(eq(tasks.id, row.id)).get();
-  return r ?? { contactName: null, companyName: null };
+async function namesOf(ctx: Ctx, row: TaskRow): Promise<Names> {
+  const r = await ctx.db.select(withNames(ctx)).from(tasks).where(eq(tasks.id, row.id)).get();
+  return r ?? { contactName: null, companyName: null, dealName: null };
 }
 
 /** Writes a new state of a task if nobody changed it meanwhile (else 412, nothing written). */
@@ -226,7 +233,7 @@ async function writeTask(ctx: Ctx, action: string, current: TaskRow, next: TaskR
   return taskView(flat(saved), ctx.now());
 }
 
-const strip = ({ contactName: _c, companyName: _n, ...row }: TaskWithNames): TaskRow => row;
+const strip = ({ contactName: _c, companyName: _n, dealName: _d, ...row }: TaskWithNames): TaskRow => row;
 
 async function loadForWrite(ctx: Ctx, id: string, expectedVersion: number | null): Promise<TaskRow> {
   const current = strip(await findVisibleTask(ctx, id));
