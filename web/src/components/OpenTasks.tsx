@@ -1,6 +1,6 @@
 import { useId, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import type { Page } from '../lib/api';
+import { ApiError, type Page } from '../lib/api';
 import { messageFor } from '../lib/errors';
 import { useSubmit } from '../lib/hooks';
 import { locale, timeZone, type Params } from '../lib/i18n';
@@ -95,12 +95,32 @@ export function openTaskDue(task: Pick<OpenTask, 'dueAt' | 'dueDate'>, text: Ope
   return `${dayLabel(dayIn(task.dueAt, tz))} ${time}`;
 }
 
-function DoneDialog<T extends OpenTask>({ task, text, complete, onClose, onDone }: { task: T; text: OpenTasksText; complete: (task: T, outcome: string) => Promise<{ next: T | null }>; onClose: () => void; onDone: (next: T | null) => void }) {
+function DoneDialog<T extends OpenTask>({
+  task,
+  text,
+  complete,
+  onClose,
+  onDone,
+  onStale,
+}: {
+  task: T;
+  text: OpenTasksText;
+  complete: (task: T, outcome: string) => Promise<{ next: T | null }>;
+  onClose: () => void;
+  onDone: (next: T | null) => void;
+  /** The task changed meanwhile (412): the list reads it again; the dialog says why nothing happened. */
+  onStale: () => void;
+}) {
   const formId = useId();
   const [outcome, setOutcome] = useState('');
   const submit = useSubmit(async () => {
-    const result = await complete(task, outcome.trim());
-    onDone(result.next);
+    try {
+      const result = await complete(task, outcome.trim());
+      onDone(result.next);
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 412 || err.status === 404)) onStale();
+      throw err;
+    }
   });
   return (
     <Dialog
@@ -269,6 +289,7 @@ export function OpenTasksCard<T extends OpenTask>({ text, load, complete, reopen
           complete={complete}
           onClose={() => setCompleting(null)}
           onDone={(next) => done(completing, next)}
+          onStale={reload}
         />
       )}
     </Card>
