@@ -10,9 +10,10 @@ import { createDeal, getDeal, ifMatch, type Deal } from './deals-helpers';
 
 let owner: Session;
 let repA: Session;
+let repB: Session;
 
 beforeAll(async () => {
-  ({ owner, repA } = await buildWorld('Deal Customers'));
+  ({ owner, repA, repB } = await buildWorld('Deal Customers'));
 });
 
 describe('deals and their customers', () => {
@@ -25,6 +26,15 @@ describe('deals and their customers', () => {
     const edited = await json<Deal>(await api(`/deals/${deal.id}`, { method: 'PATCH', as: repA, body: { customFields: { region: 'south' } }, headers: ifMatch(1) }), 200);
     expect(edited.customFields).toEqual({ region: 'south' });
     expect(await failingFields(await api(`/deals/${deal.id}`, { method: 'PATCH', as: repA, body: { customFields: { region: null } }, headers: ifMatch(2) }))).toEqual(['customFields.region']);
+  });
+
+  it("names a colleague's customer on your deal only to those who may see that customer", async () => {
+    const theirs = await createContact(owner, { name: 'Bea of Rep B', ownerId: repB.me.user.id });
+    const deal = await createDeal(owner, { contactId: theirs.id, ownerId: repA.me.user.id, customFields: { region: 'north' } });
+    expect((await getDeal(owner, deal.id)).contactName).toBe('Bea of Rep B');
+    expect((await getDeal(repA, deal.id)).contactName).toBeNull();
+    const listed = await json<{ items: Deal[] }>(await api(`/deals?ownerId=${repA.me.user.id}`, { as: repA }), 200);
+    expect(listed.items.find((d) => d.id === deal.id)?.contactName).toBeNull();
   });
 
   it('keeps a deal when its customer is purged, no longer linked to them', async () => {

@@ -10,7 +10,8 @@ import { keyset, toPage } from '../../lib/pagination';
 import { visibleTo } from '../../lib/visibility';
 import { assignOwner } from '../assignment/assignment.service';
 import { stopForClosedDeals } from '../cadences/cadences.service';
-import { assertAssignable } from '../contacts/contacts.service';
+import { companyAccess } from '../companies/companies.service';
+import { assertAssignable, contactVisibleTo } from '../contacts/contacts.service';
 import { validateCustomFields } from '../custom-fields/custom-fields.service';
 import { resolveLink } from '../history/linked';
 import { notify } from '../notifications/notifications.service';
@@ -50,8 +51,9 @@ export function selectDeals(ctx: Ctx) {
     .from(deals)
     .innerJoin(pipelineStages, eq(pipelineStages.id, deals.stageId))
     .leftJoin(users, eq(users.id, deals.ownerId))
-    .leftJoin(contacts, eq(contacts.id, deals.contactId))
-    .leftJoin(companies, eq(companies.id, deals.companyId));
+    // A deal of yours may be about a colleague's customer: its name shows only if you may see it.
+    .leftJoin(contacts, and(eq(contacts.id, deals.contactId), contactVisibleTo(ctx)))
+    .leftJoin(companies, and(eq(companies.id, deals.companyId), companyAccess(ctx)));
 }
 export type JoinedDeal = { deal: DealRow; probability: number; rottingDays: number | null; stageName: string; ownerName: string | null; contactName: string | null; companyName: string | null; tagsJson: string | null };
 
