@@ -12,7 +12,9 @@ export type Deal = {
   status: 'open' | 'won' | 'lost';
   name: string;
   contactId: string | null;
+  contactName: string | null;
   companyId: string | null;
+  companyName: string | null;
   amount: number;
   currency: string;
   expectedCloseOn: string | null;
