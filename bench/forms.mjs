@@ -185,6 +185,9 @@ try {
   };
   const MODES = {
     json: { label: 'JSON post (fetch)', ok: 201, headers: { 'content-type': 'application/json', accept: 'application/json', origin: 'https://www.example.com' }, body: () => JSON.stringify(person()) },
+    // A bot's post (honeypot filled): stored in the spam folder and never queued, so it measures
+    // the intake alone, without the queue consumer working beside it.
+    spam: { label: 'JSON post caught by the honeypot', ok: 201, headers: { 'content-type': 'application/json', accept: 'application/json', origin: 'https://www.example.com' }, body: () => JSON.stringify({ ...person(), _hearth_hp: 'http://spam.example' }) },
     urlencoded: { label: 'HTML form post (urlencoded)', ok: 303, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: 'https://www.example.com' }, body: () => new URLSearchParams(person()).toString() },
   };
   const path = `/f/${form.key}`;
@@ -192,7 +195,7 @@ try {
   // Probes: the answer each mode gives, before any load.
   for (const mode of modes) {
     const m = MODES[mode];
-    if (!m) throw new Error(`unknown mode ${mode}; use json, urlencoded`);
+    if (!m) throw new Error(`unknown mode ${mode}; use json, urlencoded, spam`);
     const res = await fetch(base + path, { method: 'POST', headers: m.headers, body: m.body(), redirect: 'manual' });
     const text = await res.text();
     if (res.status !== m.ok) throw new Error(`${m.label}: expected ${m.ok}, got ${res.status} ${text.slice(0, 300)}`);
@@ -236,6 +239,10 @@ try {
     const floor = { method: 'GET', path: '/api/v1/__bench/floor' };
     await load(floor, connections, { duration: 1 });
     summarize('raw D1 floor (1 batch: select 1)', 'floor', connections, await load(floor, connections, { duration, maxOverallRequests: Math.max(maxRequests, connections) }));
+    // The same with one row written: what any request that stores pays to the local SQLite file.
+    const writeFloor = { method: 'POST', path: '/api/v1/__bench/floor/write' };
+    await load(writeFloor, connections, { duration: 1 });
+    summarize('raw D1 write floor (1 batch: 1 insert)', 'floor', connections, await load(writeFloor, connections, { duration, maxOverallRequests: Math.max(maxRequests, connections) }));
     for (const mode of modes) {
       const m = MODES[mode];
       const request = { method: 'POST', path, headers: m.headers, setupRequest: (req) => ({ ...req, body: m.body() }) };

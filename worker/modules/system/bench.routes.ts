@@ -44,5 +44,12 @@ export function mountBench(app: Hono<AppEnv>): void {
     return c.json({ items: result.results.length }, 200, { 'x-d1-round-trips': '1', 'x-d1-rows-read': String(result.meta.rows_read) });
   });
 
+  // The write floor: one batch that writes one row (a counter upsert), for endpoints that store.
+  app.post('/api/v1/__bench/floor/write', async (c) => {
+    const key = `bench:${crypto.randomUUID()}`;
+    const [result] = await c.env.DB.batch([c.env.DB.prepare('insert into rate_limits (key, count, reset_at) values (?, 1, 0)').bind(key)]);
+    return c.json({ ok: true }, 201, { 'x-d1-round-trips': '1', 'x-d1-rows-read': String(result.meta.rows_read) });
+  });
+
   app.get('/api/v1/__bench/trace/:id', (c) => c.json(traces.get(c.req.param('id')) ?? null));
 }
