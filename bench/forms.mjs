@@ -10,11 +10,11 @@
 //
 // A fresh local state each run (its own D1, queue and R2 under bench/.data/forms-run); loopback
 // only; every run is bounded; the wrangler process group it starts is always killed.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { sleep, startDev } from './dev-server.mjs';
 import { performance } from 'node:perf_hooks';
 
 if (Number(process.versions.node.split('.')[0]) < 22) {
@@ -41,49 +41,6 @@ const modes = opt('modes', 'json,urlencoded').split(',');
 const drainSeconds = Number(opt('drain-seconds', '60'));
 const resultsDir = join(root, 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// ── process hygiene ─────────────────────────────────────────────────────────────────────────
-let dev = null;
-function stopDev() {
-  if (!dev || dev.exitCode !== null) return;
-  try {
-    process.kill(-dev.pid, 'SIGTERM');
-  } catch {
-    /* already gone */
-  }
-}
-async function stopDevAndWait() {
-  if (!dev || dev.exitCode !== null) return;
-  const exited = new Promise((resolve) => dev.once('exit', resolve));
-  stopDev();
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-dev.pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }, 5000);
-  await exited;
-  clearTimeout(timer);
-}
-process.on('exit', stopDev);
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    stopDev();
-    process.exit(130);
-  });
-}
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
 
 // ── 1. a fresh local state with the migrations applied ─────────────────────────────────────
 const runDir = join(dataRoot, 'forms-run');
@@ -95,26 +52,9 @@ wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist]
 const sqliteFile = d1File(persist);
 
 // ── 2. wrangler dev (the command scripts/start.mjs runs), with the bench var ───────────────
-const port = await freePort();
-const inspectorPort = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const devArgs = [
-  join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js'), 'dev',
-  '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
-  '--persist-to', persist, '--var', 'BENCH:1', '--var', `APP_URL:${base}`, '--show-interactive-dev-session=false', '--log-level', 'warn',
-];
-if (!existsSync(join(root, '.dev.vars'))) {
-  devArgs.push('--var', `SESSION_SECRET:bench-session-secret-${Date.now()}`, '--var', 'FIELD_ENCRYPTION_KEY:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=');
-}
-if (!existsSync(join(root, 'web', 'dist'))) {
-  const assets = join(dataRoot, 'empty-assets');
-  mkdirSync(assets, { recursive: true });
-  writeFileSync(join(assets, 'index.html'), '<!doctype html><title>bench</title>');
-  devArgs.push('--assets', assets);
-}
 const devLog = join(resultsDir, 'wrangler-forms.log');
-console.log(`• starting wrangler dev on ${base} (log: bench/results/wrangler-forms.log)`);
-dev = spawn(process.execPath, devArgs, { cwd: root, detached: true, stdio: ['ignore', openSync(devLog, 'w'), openSync(devLog, 'a')], env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' } });
+const dev = await startDev({ root, persist, log: devLog, scratch: dataRoot, vars: (url) => ({ APP_URL: url }) });
+const base = dev.base;
 
 const results = { startedAt: new Date().toISOString(), machine: { cpus: cpus().length, loadavgBefore: loadavg() }, options: { duration, maxRequests, connectionsList, modes, drainSeconds }, runs: [], totals: {}, drain: {} };
 
@@ -134,18 +74,6 @@ function storedByStatus(formId) {
 let accepted = 0; // every 201/303 answer, warm-up and probes included: each one promised a stored submission
 let form;
 try {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (dev.exitCode !== null) throw new Error(`wrangler dev exited (${dev.exitCode}); see ${devLog}`);
-    try {
-      if ((await fetch(`${base}/api/v1/health`)).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > deadline) throw new Error(`wrangler dev did not answer within 120 s; see ${devLog}`);
-    await sleep(500);
-  }
-
   // ── 3. a workspace and a form whose limits do not refuse the bench's one IP ──────────────
   const signup = await fetch(`${base}/api/v1/auth/signup`, {
     method: 'POST',
@@ -271,7 +199,7 @@ try {
   results.drain = { seconds: drainMs / 1000, byStatus: last, complete: !last.received && !last.processing };
   console.log(`• after ${(drainMs / 1000).toFixed(0)} s: ${JSON.stringify(last)}`);
 } finally {
-  await stopDevAndWait();
+  await dev.stop();
 }
 results.machine.loadavgAfter = loadavg();
 

@@ -10,11 +10,11 @@
 //
 // Loopback only (127.0.0.1); every load run is bounded in time and count; the wrangler process
 // group it starts is always killed. Figures are printed and written to bench/results/.
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { startDev } from './dev-server.mjs';
 
 // The project's Node 22 (node:sqlite, wrangler 4) even when started with an older `node`.
 if (Number(process.versions.node.split('.')[0]) < 22) {
@@ -53,50 +53,6 @@ const sqliteSeconds = Number(opt('sqlite-seconds', '2'));
 const resultsDir = join(root, 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
 
-// ── process hygiene: the wrangler group is killed on every way out ─────────────────────────
-let dev = null;
-function stopDev() {
-  if (!dev || dev.exitCode !== null) return;
-  try {
-    process.kill(-dev.pid, 'SIGTERM');
-  } catch {
-    /* already gone */
-  }
-}
-async function stopDevAndWait() {
-  if (!dev || dev.exitCode !== null) return;
-  const exited = new Promise((resolve) => dev.once('exit', resolve));
-  stopDev();
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-dev.pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }, 5000);
-  await exited;
-  clearTimeout(timer);
-}
-process.on('exit', stopDev);
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    stopDev();
-    process.exit(130);
-  });
-}
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // autocannon's histogram has no p95: every response time of a run is kept to compute it exactly.
 function timedAutocannon(times, options) {
@@ -119,46 +75,14 @@ console.log('• copying the dataset for this run');
 cpSync(dataset.persist, join(runDir, 'persist'), { recursive: true });
 const runSqlite = d1File(join(runDir, 'persist'));
 
-// ── 2. wrangler dev with the bench var ──────────────────────────────────────────────────────
-// scripts/start.mjs has no way to pass a var while .dev.vars exists, so the same command it runs
-// is started here with `--var BENCH:1` (migrations are already in the dataset).
-const port = await freePort();
-const inspectorPort = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const devArgs = [
-  join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js'), 'dev',
-  '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
-  '--persist-to', join(runDir, 'persist'), '--var', 'BENCH:1', '--show-interactive-dev-session=false', '--log-level', 'warn',
-];
-if (!existsSync(join(root, '.dev.vars'))) {
-  devArgs.push('--var', `SESSION_SECRET:bench-session-secret-${Date.now()}`, '--var', 'FIELD_ENCRYPTION_KEY:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=');
-}
-if (!existsSync(join(root, 'web', 'dist'))) {
-  const assets = join(dataRoot, 'empty-assets');
-  mkdirSync(assets, { recursive: true });
-  writeFileSync(join(assets, 'index.html'), '<!doctype html><title>bench</title>');
-  devArgs.push('--assets', assets);
-}
+// ── 2. wrangler dev with the bench var (migrations are already in the dataset) ──────────────
 const devLog = join(resultsDir, 'wrangler.log');
-const logFd = openSync(devLog, 'w');
-console.log(`• starting wrangler dev on ${base} (log: bench/results/wrangler.log)`);
-dev = spawn(process.execPath, devArgs, { cwd: root, detached: true, stdio: ['ignore', logFd, logFd], env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' } });
+const dev = await startDev({ root, persist: join(runDir, 'persist'), log: devLog, scratch: dataRoot });
+const base = dev.base;
 
 const results = { size, startedAt: new Date().toISOString(), machine: { cpus: cpus().length, loadavgBefore: loadavg() }, options: { duration, maxRequests, connectionsList }, dataset: meta.counts, endpoints: [] };
 
 try {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (dev.exitCode !== null) throw new Error(`wrangler dev exited (${dev.exitCode}); see ${devLog}`);
-    try {
-      const res = await fetch(`${base}/api/v1/health`);
-      if (res.ok) break;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > deadline) throw new Error(`wrangler dev did not answer within 120 s; see ${devLog}`);
-    await sleep(500);
-  }
   const floorProbe = await fetch(`${base}/api/v1/__bench/floor`);
   if (floorProbe.status !== 200) throw new Error('the bench routes are not mounted: is BENCH reaching the Worker?');
 
@@ -266,7 +190,7 @@ try {
     }
   }
 } finally {
-  await stopDevAndWait();
+  await dev.stop();
 }
 results.machine.loadavgAfter = loadavg();
 
