@@ -105,6 +105,31 @@ describe('a customer entered twice is merged into one with both histories', () =
     expect(await page.getByRole('link', { name: 'Fang Wang' }).count()).toBe(0);
   });
 
+  it('says when a customer or a company is archived or in the bin, and brings them back', async () => {
+    const company = await page.request.post('/api/v1/companies', { data: { name: 'Archived Teas' }, headers: { origin: baseURL } });
+    const companyId: string = (await company.json()).id;
+    const person = await page.request.post('/api/v1/contacts', { data: { name: 'Li Archive', force: true }, headers: { origin: baseURL } });
+    const personId: string = (await person.json()).id;
+    for (const [path, api] of [
+      [`/customers/${personId}`, `/api/v1/contacts/${personId}`],
+      [`/companies/${companyId}`, `/api/v1/companies/${companyId}`],
+    ]) {
+      expect((await page.request.post(`${api}/archive`, { headers: { origin: baseURL } })).status()).toBe(200);
+      await page.goto(path);
+      const archived = page.getByRole('status').filter({ hasText: 'Archived on' });
+      await shown(archived);
+      await archived.getByRole('button', { name: 'Unarchive' }).click();
+      await archived.waitFor({ state: 'hidden' });
+
+      expect((await page.request.delete(api, { headers: { origin: baseURL } })).status()).toBe(200);
+      await page.reload();
+      const inBin = page.getByRole('status').filter({ hasText: 'In the recycle bin since' });
+      await shown(inBin);
+      await inBin.getByRole('button', { name: 'Restore' }).click();
+      await inBin.waitFor({ state: 'hidden' });
+    }
+  });
+
   it('fits a 360 px phone, where the list is cards', async () => {
     await page.setViewportSize({ width: 360, height: 740 });
     // Dark mode changes colours, not layout: it is only photographed, when screenshots are asked for.

@@ -6,6 +6,7 @@ import { Badge, Card, CardHeader, PageHeader } from '../../components/Card';
 import { confirmAction } from '../../components/Confirm';
 import { customValueText } from '../../components/CustomFieldInputs';
 import { Icon } from '../../components/Icon';
+import { RecordStateNotice } from '../../components/RecordState';
 import { Menu, MenuItem } from '../../components/Menu';
 import { OpenTasksCard, type OpenTasksText } from '../../components/OpenTasks';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
@@ -112,24 +113,18 @@ export function CompanyDetailPage({ id }: { id: string }) {
         {t('companies.backToList')}
       </a>
       {company.deletedAt && (
-        <div class="flex flex-wrap items-center gap-3 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200" role="status">
-          <span class="flex-1">{t('customers.inBin', { date: formatDate(company.deletedAt) })}</span>
-          {canWrite && (
-            <Button size="sm" icon="undo" onClick={() => void act(() => restoreCompany(id), t('companies.restored', { name: company.name }))}>
-              {t('customers.restore')}
-            </Button>
-          )}
-        </div>
+        <RecordStateNotice
+          state="deleted"
+          message={t('customers.inBin', { date: formatDate(company.deletedAt) })}
+          action={canWrite ? { label: t('customers.restore'), onClick: () => void act(() => restoreCompany(id), t('companies.restored', { name: company.name })) } : undefined}
+        />
       )}
       {company.archivedAt && !company.deletedAt && (
-        <div class="flex flex-wrap items-center gap-3 rounded-lg border border-slate-200 bg-slate-100 px-4 py-3 text-sm dark:border-slate-800 dark:bg-slate-900" role="status">
-          <span class="flex-1">{t('customers.isArchived', { date: formatDate(company.archivedAt) })}</span>
-          {canWrite && (
-            <Button size="sm" icon="undo" onClick={() => void act(() => unarchiveCompany(id), t('companies.unarchived', { name: company.name }))}>
-              {t('customers.unarchive')}
-            </Button>
-          )}
-        </div>
+        <RecordStateNotice
+          state="archived"
+          message={t('customers.isArchived', { date: formatDate(company.archivedAt) })}
+          action={canWrite ? { label: t('customers.unarchive'), onClick: () => void act(() => unarchiveCompany(id), t('companies.unarchived', { name: company.name })) } : undefined}
+        />
       )}
 
       <Card>

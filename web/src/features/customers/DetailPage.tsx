@@ -5,6 +5,7 @@ import { Button, ButtonLink } from '../../components/Button';
 import { Badge, Card, CardHeader } from '../../components/Card';
 import { confirmAction } from '../../components/Confirm';
 import { customValueText } from '../../components/CustomFieldInputs';
+import { RecordStateNotice } from '../../components/RecordState';
 import { Dialog } from '../../components/Dialog';
 import { FormError, InputField } from '../../components/Field';
 import { Icon, type IconName } from '../../components/Icon';
@@ -196,26 +197,18 @@ export function CustomerDetailPage({ id }: { id: string }) {
       </a>
 
       {contact.deletedAt && (
-        <div class="flex flex-wrap items-center gap-3 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200" role="status">
-          <Icon name="trash" class="size-4" />
-          <span class="flex-1">{t('customers.inBin', { date: formatDate(contact.deletedAt) })}</span>
-          {canWrite && (
-            <Button size="sm" icon="undo" onClick={() => void act(() => restoreContact(id), t('customers.restored', { name: contact.name }))}>
-              {t('customers.restore')}
-            </Button>
-          )}
-        </div>
+        <RecordStateNotice
+          state="deleted"
+          message={t('customers.inBin', { date: formatDate(contact.deletedAt) })}
+          action={canWrite ? { label: t('customers.restore'), onClick: () => void act(() => restoreContact(id), t('customers.restored', { name: contact.name })) } : undefined}
+        />
       )}
       {contact.archivedAt && !contact.deletedAt && (
-        <div class="flex flex-wrap items-center gap-3 rounded-lg border border-slate-200 bg-slate-100 px-4 py-3 text-sm dark:border-slate-800 dark:bg-slate-900" role="status">
-          <Icon name="archive" class="size-4" />
-          <span class="flex-1">{t('customers.isArchived', { date: formatDate(contact.archivedAt) })}</span>
-          {canWrite && (
-            <Button size="sm" icon="undo" onClick={() => void act(() => unarchiveContact(id), t('customers.unarchived', { name: contact.name }))}>
-              {t('customers.unarchive')}
-            </Button>
-          )}
-        </div>
+        <RecordStateNotice
+          state="archived"
+          message={t('customers.isArchived', { date: formatDate(contact.archivedAt) })}
+          action={canWrite ? { label: t('customers.unarchive'), onClick: () => void act(() => unarchiveContact(id), t('customers.unarchived', { name: contact.name })) } : undefined}
+        />
       )}
       {contact.erasedAt && (
         <div class="rounded-lg border border-slate-200 bg-slate-100 px-4 py-3 text-sm dark:border-slate-800 dark:bg-slate-900" role="status">
