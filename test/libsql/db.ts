@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
-import * as schema from '../../worker/db/schema';
 import type { Db } from '../../worker/db/client';
 
 /** A fresh libSQL database file with every migration applied, as `wrangler d1 migrations` would. */
@@ -16,5 +15,5 @@ export async function freshLibsqlDb(): Promise<Db> {
     const statements = readFileSync(join('migrations', file), 'utf8').split('--> statement-breakpoint').map((s) => s.trim()).filter(Boolean);
     await client.batch(statements, 'write');
   }
-  return drizzle(client, { schema }) as unknown as Db;
+  return drizzle(client) as unknown as Db;
 }

@@ -1,9 +1,8 @@
 import { env } from 'cloudflare:test';
 import { drizzle } from 'drizzle-orm/d1';
-import * as schema from '../../worker/db/schema';
 import { customerServiceSuite } from '../services/customers.suite';
 import { foundationServiceSuite } from '../services/foundation.suite';
 
-const db = () => drizzle(env.DB, { schema });
+const db = () => drizzle(env.DB);
 foundationServiceSuite('D1', db);
 customerServiceSuite('D1', db);

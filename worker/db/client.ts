@@ -1,23 +1,29 @@
 import { drizzle as drizzleD1, type DrizzleD1Database } from 'drizzle-orm/d1';
 import type { BatchItem } from 'drizzle-orm/batch';
-import * as schema from './schema';
 import type { Env } from '../env';
 
 /**
  * The database handle every service receives. D1 and libSQL share drizzle's async SQLite API
  * (including `batch`), so one type serves both.
  */
-export type Db = DrizzleD1Database<typeof schema>;
+// No schema is passed to drizzle: the relational query API is not used, and building its
+// config for every request's handle cost more CPU than a list page's query.
+export type Db = DrizzleD1Database;
 export type Statement = BatchItem<'sqlite'>;
 
 let libsqlDb: Promise<Db> | undefined;
 
-/**
- * D1 by default; libSQL (e.g. Turso) when `LIBSQL_URL` is set. `wrapD1` wraps the D1 binding for
- * one request (see session-proof.ts); it does not apply to libSQL. `replacing`: the request's
- * earlier handle, whose bench counters (if any) the new one carries on.
- */
-export async function getDb(env: Env, wrapD1: (binding: D1Database) => D1Database = (b) => b, replacing?: Db): Promise<Db> {
+type DbOptions = {
+  /** Wraps the D1 binding for one request (see session-proof.ts); not applied to libSQL. */
+  wrapD1?: (binding: D1Database) => D1Database;
+  /** The request's earlier handle, whose bench counters (if any) the new one carries on. */
+  replacing?: Db;
+  /** Bench mode only: count this request's round trips and rows read (see bench/). */
+  measure?: boolean;
+};
+
+/** D1 by default; libSQL (e.g. Turso) when `LIBSQL_URL` is set. */
+export async function getDb(env: Env, { wrapD1 = (b) => b, replacing, measure = false }: DbOptions = {}): Promise<Db> {
   if (env.LIBSQL_URL) {
     libsqlDb ??= (async () => {
       const [{ createClient }, { drizzle }] = await Promise.all([
@@ -25,18 +31,19 @@ export async function getDb(env: Env, wrapD1: (binding: D1Database) => D1Databas
         import('drizzle-orm/libsql/web'),
       ]);
       const client = createClient({ url: env.LIBSQL_URL!, authToken: env.LIBSQL_AUTH_TOKEN });
-      return drizzle(client, { schema }) as unknown as Db;
+      return drizzle(client) as unknown as Db;
     })();
     return libsqlDb;
   }
-  if ((env as BenchEnv).BENCH) {
+  const carried = replacing && benchStats.get(replacing);
+  if ((env as BenchEnv).BENCH && (measure || carried)) {
     // A handle replacing the request's first one keeps counting into the same figures.
-    const stats: D1Stats = (replacing && benchStats.get(replacing)) ?? { roundTrips: 0, rowsRead: 0, rowsWritten: 0 };
-    const db = drizzleD1(wrapD1(countingD1(env.DB, stats)), { schema });
+    const stats: D1Stats = carried ?? { roundTrips: 0, rowsRead: 0, rowsWritten: 0 };
+    const db = drizzleD1(wrapD1(countingD1(env.DB, stats)));
     benchStats.set(db, stats);
     return db;
   }
-  return drizzleD1(wrapD1(env.DB), { schema });
+  return drizzleD1(wrapD1(env.DB));
 }
 
 /**
@@ -49,9 +56,10 @@ export async function runBatch(db: Db, statements: Statement[]): Promise<void> {
 }
 
 // ── bench instrumentation ─────────────────────────────────────────────────────────────────────
-// Only with the `BENCH` var (`wrangler dev --var BENCH:1`, see bench/): each request's handle
-// counts its D1 round trips (a batch is one) and sums `meta.rows_read`. Without the var, getDb
-// returns the plain binding and nothing here runs.
+// Only with the `BENCH` var (`wrangler dev --var BENCH:1`, see bench/) and only for the bench's
+// probe requests (`x-bench-trace`): the handle counts its D1 round trips (a batch is one) and sums
+// `meta.rows_read`. The timed requests run the production path: counting reads rows as objects,
+// which costs CPU the endpoint would not otherwise spend.
 
 type BenchEnv = { BENCH?: string };
 type TracedStatement = { sql: string; params: unknown[]; rowsRead?: number };

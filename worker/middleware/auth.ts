@@ -52,11 +52,14 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
       let settle: () => Promise<void> = async () => {};
       c.set(
         'db',
-        await getDb(c.env, (binding) => {
-          const proven = withSessionProof(binding, sessionProof(hint, now));
-          settle = proven.settle;
-          return proven.binding;
-        }, db),
+        await getDb(c.env, {
+          wrapD1: (binding) => {
+            const proven = withSessionProof(binding, sessionProof(hint, now));
+            settle = proven.settle;
+            return proven.binding;
+          },
+          replacing: db,
+        }),
       );
       c.set('actor', hint);
       c.set('authBy', 'cookie');

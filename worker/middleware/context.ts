@@ -11,7 +11,7 @@ export type AppEnv = {
 
 /** Puts the database handle and where the request came from on the context. */
 export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
-  c.set('db', await getDb(c.env));
+  c.set('db', await getDb(c.env, { measure: Boolean((c.env as { BENCH?: string }).BENCH && c.req.header('x-bench-trace')) }));
   c.set('actor', null);
   c.set('authBy', null);
   const url = new URL(c.req.url);

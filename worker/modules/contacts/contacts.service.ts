@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { companies, consentEvents, contactChannels, contacts, teams, users, workspaces, type Consent } from '../../db/schema';
 import type { Statement } from '../../db/client';
+import { selectRows } from '../../db/select-rows';
 import type { Ctx } from '../../lib/context';
 import { audited, diff } from '../../lib/audit';
 import { softStateActions } from '../../lib/record-state';
@@ -263,12 +264,15 @@ export async function listContacts(ctx: Ctx, query: ListContactsQuery, opts: { e
   // Nullable sort keys sort as '' so that keyset pagination stays total.
   const sortExpr = key === 'lastPurchaseAt' || key === 'lastContactedAt' ? sql`coalesce(${column}, '')` : column;
   const page = keyset(query, sortExpr as never, contacts.id, descending ? 'desc' : 'asc');
-  const rows = await ctx.db
-    .select({ row: contacts, tagsJson: detailColumns.tagsJson, companyName: detailColumns.companyName })
-    .from(contacts)
-    .where(and(...contactConditions(ctx, query, opts), page.where))
-    .orderBy(...page.orderBy)
-    .limit(page.limit);
+  const rows = await selectRows(
+    ctx.db,
+    ctx.db
+      .select({ row: contacts, tagsJson: detailColumns.tagsJson, companyName: detailColumns.companyName })
+      .from(contacts)
+      .where(and(...contactConditions(ctx, query, opts), page.where))
+      .orderBy(...page.orderBy)
+      .limit(page.limit),
+  );
   const result = toPage(rows, query, ({ row }) => ({ k: (row[key] ?? '') as string | number, id: row.id }));
   return { ...result, items: result.items.map(({ row, tagsJson, companyName }) => contactSummary(row, parseTagsJson(tagsJson), companyName)) };
 }
