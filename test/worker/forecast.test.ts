@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, failingFields, json, problem, type Session } from './helpers';
 import { buildWorld } from './customers-world';
-import { backdate, createDeal, moveDeal, type Deal, type Pipeline } from './deals-helpers';
+import { backdate, createDeal, getDeal, ifMatch, moveDeal, type Deal, type Pipeline } from './deals-helpers';
 
 let owner: Session;
 let manager: Session;
@@ -147,6 +147,54 @@ describe('win rates, funnel, won/lost', () => {
     const repBView = await json<Funnel>(await api(`/reports/funnel?pipelineId=${p.id}`, { as: repB }), 200);
     expect(repBView.total).toBe(1);
     expect((await json<Funnel>(await api(`/reports/funnel?pipelineId=${p.id}&source=web`, { as: owner }), 200)).total).toBe(2);
+  });
+
+  it('counts reached stages in their current order, after removals and moves between pipelines, and from the history once a pipeline has used up its stage bits', async () => {
+    type P = Pipeline & { version: number };
+    let q = await json<P>(await api('/pipelines', { as: owner, body: { name: 'Reach', stages: [{ name: 'A' }, { name: 'B' }, { name: 'C' }, { name: 'Won', kind: 'won' }, { name: 'Lost', kind: 'lost' }] } }), 201);
+    const [a, b, c] = q.stages;
+    const inB = await createDeal(owner, { pipelineId: q.id, stageId: a.id });
+    await json(await moveDeal(owner, inB, { stageId: b.id }), 200);
+    await createDeal(owner, { pipelineId: q.id, stageId: c.id });
+    await createDeal(owner, { pipelineId: q.id, stageId: a.id });
+    const reached = async () => {
+      const f = await json<Funnel>(await api(`/reports/funnel?pipelineId=${q.id}`, { as: owner }), 200);
+      return Object.fromEntries(f.stages.map((s) => [q.stages.find((x) => x.id === s.stageId)?.name ?? s.stageId, [s.current, s.reached]]));
+    };
+    expect(await reached()).toEqual({ A: [1, 3], B: [1, 2], C: [1, 1], Won: [0, 0], Lost: [0, 0] });
+
+    // C first: a deal that entered B reached neither C nor anything after B but itself.
+    q = await json<P>(await api(`/pipelines/${q.id}/stages/reorder`, { as: owner, body: { stageIds: [c.id, a.id, b.id, ...q.stages.slice(3).map((s) => s.id)] }, headers: ifMatch(q.version) }), 200);
+    expect(await reached()).toEqual({ C: [1, 3], A: [1, 2], B: [1, 1], Won: [0, 0], Lost: [0, 0] });
+
+    // Removing B moves its deal to C (a new history row); the deal now reached C, the first stage.
+    const del = await api(`/pipelines/${q.id}/stages/${b.id}?moveTo=${c.id}`, { method: 'DELETE', as: owner, headers: ifMatch(q.version) });
+    expect(del.status).toBeLessThan(300);
+    q = await json<P>(await api(`/pipelines/${q.id}`, { as: owner }), 200);
+    expect(await reached()).toEqual({ C: [2, 3], A: [1, 2], Won: [0, 0], Lost: [0, 0] });
+
+    // A deal moved to another pipeline counts there by the stages of that pipeline only.
+    const other = await newPipeline('Reach elsewhere');
+    const moved = await getDeal(owner, inB.id);
+    await json(await moveDeal(owner, moved, { pipelineId: other.id, stageId: other.stages[1].id }), 200);
+    expect(await reached()).toEqual({ C: [1, 2], A: [1, 1], Won: [0, 0], Lost: [0, 0] });
+    const there = await json<Funnel>(await api(`/reports/funnel?pipelineId=${other.id}`, { as: owner }), 200);
+    expect(there.stages.map((s) => [s.current, s.reached])).toEqual([[0, 1], [1, 1], [0, 0], [0, 0]]);
+
+    // 63 stages ever: a new stage gets no bit, and the funnel reads the history instead.
+    for (let i = 0; i < 59; i++) {
+      q = await json<P>(await api(`/pipelines/${q.id}/stages`, { as: owner, body: { name: `Extra ${i}` } }), 201);
+      const extra = q.stages.find((s) => s.name === `Extra ${i}`)!;
+      expect((await api(`/pipelines/${q.id}/stages/${extra.id}?moveTo=${c.id}`, { method: 'DELETE', as: owner, headers: ifMatch(q.version) })).status).toBeLessThan(300);
+      q = await json<P>(await api(`/pipelines/${q.id}`, { as: owner }), 200);
+    }
+    q = await json<P>(await api(`/pipelines/${q.id}/stages`, { as: owner, body: { name: 'D', position: 2 } }), 201);
+    const bits = await env.DB.prepare('select name, bit from pipeline_stages where pipeline_id = ? and deleted_at is null order by position').bind(q.id).all<{ name: string; bit: number | null }>();
+    expect(bits.results.find((s) => s.name === 'D')!.bit).toBeNull();
+    const d = q.stages.find((s) => s.name === 'D')!;
+    const inA = (await json<{ items: Deal[] }>(await api(`/deals?pipelineId=${q.id}&stageId=${a.id}`, { as: owner }), 200)).items[0];
+    await json(await moveDeal(owner, inA, { stageId: d.id }), 200);
+    expect(await reached()).toEqual({ C: [1, 2], A: [0, 1], D: [1, 1], Won: [0, 0], Lost: [0, 0] });
   });
 
   it('analyses won and lost deals by reason and by source', async () => {

@@ -41,6 +41,11 @@ export const pipelineStages = sqliteTable(
     kind: text('kind', { enum: STAGE_KINDS }).notNull().default('open'),
     /** Idle days after which a deal in this stage is "rotting"; null = never. */
     rottingDays: integer('rotting_days'),
+    /**
+     * The stage's own bit (0–62) in its deals' `reached_stage_bits`, assigned by a trigger on
+     * insert and never reused within the pipeline; null once a pipeline has used up 63.
+     */
+    bit: integer('bit'),
     deletedAt: text('deleted_at'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
@@ -82,6 +87,11 @@ export const deals = sqliteTable(
     contractStartOn: text('contract_start_on'),
     contractEndOn: text('contract_end_on'),
     stageEnteredAt: text('stage_entered_at').notNull(),
+    /**
+     * Bits (pipeline_stages.bit) of every stage of its pipeline the deal has entered, kept by
+     * triggers on the stage history (migration 0014), so the funnel reads no history rows.
+     */
+    reachedStageBits: integer('reached_stage_bits').notNull().default(0),
     lastActivityAt: text('last_activity_at').notNull(),
     ...recordColumns(),
   },
@@ -94,7 +104,7 @@ export const deals = sqliteTable(
     index('deals_ws_closed_idx').on(t.workspaceId, t.closedAt).where(sql`${t.closedAt} is not null`),
     index('deals_ws_created_idx').on(t.workspaceId, t.createdAt),
     // The funnel's cohort (deals of a pipeline created in a period), covering what it reads.
-    index('deals_ws_pipeline_created_idx').on(t.workspaceId, t.pipelineId, t.createdAt, t.status, t.stageId, t.ownerId, t.deletedAt, t.mergedIntoId, t.id),
+    index('deals_ws_pipeline_created_idx').on(t.workspaceId, t.pipelineId, t.createdAt, t.status, t.stageId, t.reachedStageBits, t.ownerId, t.source, t.deletedAt, t.mergedIntoId, t.id),
     index('deals_contact_idx').on(t.contactId).where(sql`${t.contactId} is not null`),
     index('deals_company_idx').on(t.companyId).where(sql`${t.companyId} is not null`),
     index('deals_deleted_idx').on(t.deletedAt).where(sql`${t.deletedAt} is not null`),

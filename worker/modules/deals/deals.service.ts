@@ -357,6 +357,7 @@ export async function createDeal(ctx: Ctx, input: CreateDealInput) {
     workspaceId: ws,
     pipelineId: pipeline.id,
     stageId: stage.id,
+    reachedStageBits: 0, // the stage history trigger sets it
     ...entered,
     name: input.name,
     contactId: link.contactId,

@@ -4,7 +4,7 @@ import { deals, pipelineStages, teams, users, workspaces } from '../../db/schema
 import type { Ctx } from '../../lib/context';
 import { invalidField } from '../../lib/errors';
 import { dealVisibleTo } from '../deals/deals.service';
-import { defaultPipeline, findPipeline } from '../pipelines/pipelines.service';
+import { defaultPipeline, findPipeline, type StageRow } from '../pipelines/pipelines.service';
 import type { ForecastQuery, PeriodQuery } from './forecast.schema';
 
 /**
@@ -183,9 +183,13 @@ export async function winRates(ctx: Ctx, q: PeriodQuery) {
     q.source ? eq(deals.source, q.source) : undefined,
     created ? sql`${deals.createdAt} >= ${created.start} and ${deals.createdAt} < ${created.end}` : undefined,
   );
-  // Per status, how many of the pipeline's deals ever entered each stage: one index seek per deal
-  // and stage on the covering (deal_id, to_stage_id) index, grouped into three rows.
-  const reachedColumns = stages.map((s, i) => sql`sum(exists (select 1 from deal_stage_history h where h.deal_id = ${deals.id} and h.to_stage_id = ${s.id})) as ${sql.identifier(`s${i}`)}`);
+  // Per status, how many of the pipeline's deals ever entered each stage: from the deal's reached
+  // bits, or (a stage without a bit) one index seek per deal on the covering history index.
+  const reachedColumns = stages.map((s, i) =>
+    s.bit !== null
+      ? sql`sum((${deals.reachedStageBits} & ${sql.raw((1n << BigInt(s.bit)).toString())}) <> 0) as ${sql.identifier(`s${i}`)}`
+      : sql`sum(exists (select 1 from deal_stage_history h where h.deal_id = ${deals.id} and h.to_stage_id = ${s.id})) as ${sql.identifier(`s${i}`)}`,
+  );
   const rows = stages.length
     ? await ctx.db.all<Record<string, number | string>>(sql`
         select ${deals.status} as status, ${sql.join(reachedColumns, sql`, `)}
@@ -227,39 +231,30 @@ export async function funnel(ctx: Ctx, q: PeriodQuery) {
     q.source ? eq(deals.source, q.source) : undefined,
     sql`${deals.createdAt} >= ${p.start} and ${deals.createdAt} < ${p.end}`,
   );
-  // The furthest open stage each deal reached, from its history: positions mapped in SQL (no join
-  // with the stages), read per deal from a covering index; the inner select is kept from being
-  // flattened (limit -1) so the per-deal lookup runs once.
-  const openStages = stages.filter((s) => s.kind === 'open');
-  const position = openStages.length
-    ? sql`case h.to_stage_id ${sql.join(openStages.map((s) => sql`when ${s.id} then ${sql.raw(String(Math.trunc(s.position)))}`), sql` `)} end`
-    : sql`null`;
-  const [groups, times] = await Promise.all([
-    ctx.db.all<{ maxpos: number | null; status: string; stage_id: string; n: number }>(sql`
-      select maxpos, status, stage_id, count(*) as n from (
-        select ${deals.status} as status, ${deals.stageId} as stage_id,
-          (select max(${position}) from deal_stage_history h where h.deal_id = ${deals.id}) as maxpos
-        from ${deals} where ${cohort} limit -1
-      ) group by maxpos, status, stage_id`),
-    ctx.db.all<{ stage_id: string; avg_seconds: number }>(sql`
-      select h.from_stage_id as stage_id, avg(h.seconds_in_previous) as avg_seconds
-      from ${deals} cross join deal_stage_history h on h.deal_id = ${deals.id}
-      where h.from_stage_id is not null and ${cohort}
-      group by h.from_stage_id`),
-  ]);
-  const current = new Map<string, number>();
-  let total = 0;
-  let wonTotal = 0;
-  for (const g of groups) {
-    const n = Number(g.n);
-    total += n;
-    current.set(g.stage_id, (current.get(g.stage_id) ?? 0) + n);
-    if (g.status === 'won') wonTotal += n;
-  }
-  const reachedOpen = (position: number) => groups.reduce((sum, g) => sum + (g.status === 'won' || (g.maxpos !== null && Number(g.maxpos) >= position) ? Number(g.n) : 0), 0);
-  const avg = new Map(times.map((t) => [t.stage_id, Number(t.avg_seconds)]));
-  const open = openStages;
-  const reached = new Map(stages.map((s) => [s.id, s.kind === 'open' ? reachedOpen(s.position) : (current.get(s.id) ?? 0)]));
+  const open = stages.filter((s) => s.kind === 'open');
+  const times = ctx.db.all<{ stage_id: string; avg_seconds: number }>(sql`
+    select h.from_stage_id as stage_id, avg(h.seconds_in_previous) as avg_seconds
+    from ${deals} cross join deal_stage_history h on h.deal_id = ${deals.id}
+    where h.from_stage_id is not null and ${cohort}
+    group by h.from_stage_id`);
+  // reached[i]: deals that entered open stage i or a later open stage, plus every won deal. From
+  // each deal's reached-stage bits (one covering-index scan); from the history when a stage of
+  // the pipeline has no bit (a pipeline that has had more than 63 stages).
+  const withBits = open.every((s) => s.bit !== null);
+  const laterMask = (i: number) => open.slice(i).reduce((mask, s) => mask | (1n << BigInt(s.bit!)), 0n);
+  const counts = withBits
+    ? ctx.db.all<Record<string, number | null>>(sql`
+        select count(*) as total, sum(${deals.status} = 'won') as won,
+          ${sql.join(stages.map((s, i) => sql`sum(${deals.stageId} = ${s.id}) as ${sql.identifier(`c${i}`)}`), sql`, `)}
+          ${sql.join(open.map((_, i) => sql`, sum(${deals.status} = 'won' or (${deals.reachedStageBits} & ${sql.raw(laterMask(i).toString())}) <> 0) as ${sql.identifier(`r${i}`)}`), sql``)}
+        from ${deals} where ${cohort}`)
+    : countsFromHistory(ctx, cohort, stages, open);
+  const [[row], timeRows] = await Promise.all([counts, times]);
+  const total = Number(row?.total ?? 0);
+  const wonTotal = Number(row?.won ?? 0);
+  const current = new Map(stages.map((s, i) => [s.id, Number(row?.[`c${i}`] ?? 0)]));
+  const avg = new Map(timeRows.map((t) => [t.stage_id, Number(t.avg_seconds)]));
+  const reached = new Map(stages.map((s) => [s.id, s.kind === 'open' ? Number(row?.[`r${open.indexOf(s)}`] ?? 0) : (current.get(s.id) ?? 0)]));
   return {
     pipelineId: pipeline.id,
     from: p.from,
@@ -277,6 +272,23 @@ export async function funnel(ctx: Ctx, q: PeriodQuery) {
       return { stageId: s.id, name: s.name, kind: s.kind, position: s.position, current: current.get(s.id) ?? 0, reached: here, conversion, avgDays: seconds === undefined ? null : Math.round((seconds / 86_400) * 10) / 10 };
     }),
   };
+}
+
+/**
+ * The funnel's counts read from the stage history (the furthest open stage each deal entered, per
+ * deal from a covering index), in the same shape as the bit-based query.
+ */
+function countsFromHistory(ctx: Ctx, cohort: SQL | undefined, stages: StageRow[], open: StageRow[]) {
+  const position = sql`case h.to_stage_id ${sql.join(open.map((s, i) => sql`when ${s.id} then ${sql.raw(String(i))}`), sql` `)} end`;
+  return ctx.db.all<Record<string, number | null>>(sql`
+    select count(*) as total, sum(status = 'won') as won,
+      ${sql.join(stages.map((s, i) => sql`sum(stage_id = ${s.id}) as ${sql.identifier(`c${i}`)}`), sql`, `)}
+      ${sql.join(open.map((_, i) => sql`, sum(status = 'won' or furthest >= ${sql.raw(String(i))}) as ${sql.identifier(`r${i}`)}`), sql``)}
+    from (
+      select ${deals.status} as status, ${deals.stageId} as stage_id,
+        (select max(${position}) from deal_stage_history h where h.deal_id = ${deals.id}) as furthest
+      from ${deals} where ${cohort} limit -1
+    )`);
 }
 
 /** Won and lost deals closed in a period, by lost reason and by source. */

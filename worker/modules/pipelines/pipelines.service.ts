@@ -74,6 +74,7 @@ function stageRow(ctx: Ctx, pipelineId: string, s: StageInput, position: number,
     probability: s.probability ?? defaultProbability(kind),
     kind,
     rottingDays: s.rottingDays ?? null,
+    bit: null, // assigned by a trigger on insert
     deletedAt: null,
     createdAt: at,
     updatedAt: at,
