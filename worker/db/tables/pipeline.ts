@@ -99,8 +99,9 @@ export const deals = sqliteTable(
     index('deals_ws_pipeline_stage_idx').on(t.workspaceId, t.pipelineId, t.stageId, t.updatedAt),
     index('deals_ws_owner_idx').on(t.workspaceId, t.ownerId, t.updatedAt),
     index('deals_ws_updated_idx').on(t.workspaceId, t.updatedAt),
-    index('deals_ws_status_close_idx').on(t.workspaceId, t.status, t.closeMonth, t.ownerId, t.amount),
-    index('deals_ws_won_idx').on(t.workspaceId, t.wonAt).where(sql`${t.wonAt} is not null`),
+    // The forecast's open and won pipeline by month, covering what it reads.
+    index('deals_ws_status_close_idx').on(t.workspaceId, t.status, t.closeMonth, t.pipelineId, t.currency, t.stageId, t.ownerId, t.amount, t.deletedAt, t.mergedIntoId),
+    index('deals_ws_won_idx').on(t.workspaceId, t.wonAt, t.pipelineId, t.currency, t.status, t.ownerId, t.amount, t.deletedAt, t.mergedIntoId).where(sql`${t.wonAt} is not null`),
     index('deals_ws_closed_idx').on(t.workspaceId, t.closedAt).where(sql`${t.closedAt} is not null`),
     index('deals_ws_created_idx').on(t.workspaceId, t.createdAt),
     // The funnel's cohort (deals of a pipeline created in a period), covering what it reads.
