@@ -51,5 +51,15 @@ export function mountBench(app: Hono<AppEnv>): void {
     return c.json({ ok: true }, 201, { 'x-d1-round-trips': '1', 'x-d1-rows-read': String(result.meta.rows_read) });
   });
 
+  // The same-SQL floor: the statements a traced request sent (session check included), replayed
+  // in one batch on the plain binding. Reads only: a replayed write would collide with its rows.
+  app.get('/api/v1/__bench/floor/replay/:id', async (c) => {
+    const statements = (traces.get(c.req.param('id')) ?? []).flat();
+    if (statements.length === 0 || statements.some((s) => !/^\s*(select|with)\b/i.test(s.sql))) return c.json({ error: 'no read-only trace with this id' }, 404);
+    const results = await c.env.DB.batch(statements.map((s) => c.env.DB.prepare(s.sql).bind(...s.params)));
+    const rowsRead = results.reduce((n, r) => n + (r.meta.rows_read ?? 0), 0);
+    return c.json({ rows: results.reduce((n, r) => n + r.results.length, 0) }, 200, { 'x-d1-round-trips': '1', 'x-d1-rows-read': String(rowsRead) });
+  });
+
   app.get('/api/v1/__bench/trace/:id', (c) => c.json(traces.get(c.req.param('id')) ?? null));
 }
