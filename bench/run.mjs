@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { startDev } from './dev-server.mjs';
+import { sleep, startDev } from './dev-server.mjs';
 
 // The project's Node 22 (node:sqlite, wrangler 4) even when started with an older `node`.
 if (Number(process.versions.node.split('.')[0]) < 22) {
@@ -212,7 +212,17 @@ results.machine.loadavgAfter = loadavg();
 
 // ── 5. the raw SQLite floor and query plans, on the same file, wrangler stopped ────────────
 console.log('• raw SQLite floor (node:sqlite, in-process) and EXPLAIN QUERY PLAN');
-const floor = new SqliteFloor(runSqlite);
+// workerd may hold the file's lock for a moment after it exits.
+let floor;
+for (let attempt = 0; ; attempt++) {
+  try {
+    floor = new SqliteFloor(runSqlite);
+    break;
+  } catch (err) {
+    if (attempt >= 20 || !/locked|busy/i.test(String(err?.message))) throw err;
+    await sleep(500);
+  }
+}
 for (const entry of results.endpoints) {
   if (entry.floor || !entry.trace) continue;
   const newIds = entry.createdId ? [entry.createdId, ...entry.trace.flat().flatMap((s) => s.params).filter((p) => typeof p === 'string' && /^(aud|cev|act)_[0-9A-Z]{26}$/.test(p))] : [];
