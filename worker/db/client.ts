@@ -50,9 +50,9 @@ export async function getDb(env: Env, { wrapD1 = (b) => b, replacing, measure = 
  * Runs statements atomically. D1 refuses interactive transactions, so a change and its audit row
  * always travel in one batch.
  */
-export async function runBatch(db: Db, statements: Statement[]): Promise<void> {
-  if (statements.length === 0) return;
-  await db.batch(statements as [Statement, ...Statement[]]);
+export async function runBatch(db: Db, statements: Statement[]): Promise<unknown[]> {
+  if (statements.length === 0) return [];
+  return (await db.batch(statements as [Statement, ...Statement[]])) as unknown[];
 }
 
 // ── bench instrumentation ─────────────────────────────────────────────────────────────────────

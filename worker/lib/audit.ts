@@ -58,8 +58,9 @@ export function auditStatement(ctx: AuditCtx, event: AuditEvent): Statement {
 
 /**
  * The one way to write an audited change: the statements and their audit row go in one batch, so
- * either both are stored or neither.
+ * either both are stored or neither. Answers each statement's result, in order (a select placed
+ * after the writes reads them in the same round trip).
  */
-export async function audited(ctx: AuditCtx, event: AuditEvent, ...statements: Statement[]): Promise<void> {
-  await runBatch(ctx.db, [...statements, auditStatement(ctx, event)]);
+export async function audited(ctx: AuditCtx, event: AuditEvent, ...statements: Statement[]): Promise<unknown[]> {
+  return (await runBatch(ctx.db, [...statements, auditStatement(ctx, event)])).slice(0, statements.length);
 }

@@ -182,17 +182,26 @@ export async function enroll(ctx: Ctx, cadenceId: string, contactId: string, opt
 }
 
 /** Starts the active plans whose trigger a customer change meets: a lifecycle stage entered, tags added. */
-export async function startCadencesFor(ctx: Ctx, contactId: string, event: { lifecycleEntered?: string | null; tagsAdded?: string[] }) {
+export async function startCadencesFor(ctx: Ctx, contactId: string, event: { lifecycleEntered?: string | null; tagsAdded?: string[] }, found?: { id: string }[]) {
+  const lookup = found ? undefined : matchingCadences(ctx, event);
+  const matching = found ?? (lookup ? await lookup : []);
+  for (const c of matching) await enroll(ctx, c.id, contactId, { byTrigger: true });
+}
+
+/**
+ * The active plans that start on this stage or these tags, as a statement (a caller may put it in
+ * its write batch and pass the rows on); undefined when nothing could match.
+ */
+export function matchingCadences(ctx: Ctx, event: { lifecycleEntered?: string | null; tagsAdded?: string[] }) {
   const conditions = [
     event.lifecycleEntered ? and(eq(cadences.trigger, 'lifecycle'), eq(cadences.triggerValue, event.lifecycleEntered)) : undefined,
     event.tagsAdded?.length ? and(eq(cadences.trigger, 'tag'), inArray(cadences.triggerValue, event.tagsAdded)) : undefined,
   ].filter(Boolean);
-  if (!conditions.length) return;
-  const matching = await ctx.db
+  if (!conditions.length) return undefined;
+  return ctx.db
     .select({ id: cadences.id })
     .from(cadences)
     .where(and(eq(cadences.workspaceId, ctx.actor.workspaceId), eq(cadences.isActive, true), isNull(cadences.deletedAt), or(...conditions)));
-  for (const c of matching) await enroll(ctx, c.id, contactId, { byTrigger: true });
 }
 
 export const CADENCE_TRIGGER_JOB = 'cadence.trigger';
@@ -251,14 +260,20 @@ export async function runCadenceTrigger(job: { payload: Record<string, unknown> 
  * The customer-change hook for the contacts service: never fails the change it follows (a plan
  * that could not start is logged; starting by hand still works).
  */
-export async function afterContactChange(ctx: Ctx, contactId: string, before: { lifecycle?: string | null; tagIds?: string[] } | null, after: { lifecycle: string; tagIds?: string[] }) {
+export async function afterContactChange(ctx: Ctx, contactId: string, before: { lifecycle?: string | null; tagIds?: string[] } | null, after: { lifecycle: string; tagIds?: string[] }, found?: { id: string }[]) {
   try {
-    const lifecycleEntered = before?.lifecycle !== after.lifecycle ? after.lifecycle : null;
-    const tagsAdded = after.tagIds ? after.tagIds.filter((t) => !(before?.tagIds ?? []).includes(t)) : [];
-    await startCadencesFor(ctx, contactId, { lifecycleEntered, tagsAdded });
+    await startCadencesFor(ctx, contactId, cadenceEvent(before, after), found);
   } catch (err) {
     console.error(`cadences: could not start plans for ${contactId}`, err);
   }
+}
+
+/** What a change of stage and tags means to the plans: the stage entered (if new) and tags added. */
+export function cadenceEvent(before: { lifecycle?: string | null; tagIds?: string[] } | null, after: { lifecycle: string; tagIds?: string[] }) {
+  return {
+    lifecycleEntered: before?.lifecycle !== after.lifecycle ? after.lifecycle : null,
+    tagsAdded: after.tagIds ? after.tagIds.filter((t) => !(before?.tagIds ?? []).includes(t)) : [],
+  };
 }
 
 /** Why a running enrollment must stop now, by its plan's rules; null to go on. */

@@ -12,10 +12,10 @@ import { keyset, toPage } from '../../lib/pagination';
 import { phoneDigits, toE164 } from '../../lib/phone';
 import { visibleTo } from '../../lib/visibility';
 import { validateCustomFields } from '../custom-fields/custom-fields.service';
-import { afterContactChange, stopForArchivedContacts } from '../cadences/cadences.service';
+import { afterContactChange, cadenceEvent, matchingCadences, stopForArchivedContacts } from '../cadences/cadences.service';
 import { companyVisibleTo } from '../companies/companies.service';
 import { assertTags, hasTags, parseTagsJson, replaceTags, tagsJsonColumn, tagsOf } from '../tags/tags.service';
-import { emitEvent } from '../webhooks/webhooks.events';
+import { emitEvent, subscribersOf, type Subscriber } from '../webhooks/webhooks.events';
 import type { ContactFilters, CreateContactInput, ListContactsQuery, UpdateContactInput } from './contacts.schema';
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -491,19 +491,28 @@ export async function createContact(ctx: Ctx, input: CreateContactInput, extra: 
     updatedAt: now,
   };
   Object.assign(row, await sensitiveColumns(ctx, row, input));
-  await audited(
-    ctx,
-    { action: 'contact.created', recordType: 'contact', recordId: id, changes: diff(null, { ...auditView(row), tagIds }) },
+  // What happens next is read in the write's round trip: the page's extras (tags, company, owner),
+  // the follow-up plans that start on this stage or these tags, and the webhook subscribers.
+  const plans = matchingCadences(ctx, cadenceEvent(null, { lifecycle: row.lifecycle, tagIds }));
+  const writes = [
     ctx.db.insert(contacts).values(row),
     ...channelStatements(ctx, id, emails, phones),
     ...replaceTags(ctx, 'contact', id, tagIds),
     ...consentEventStatements(ctx, id, { email: row.emailConsent, sms: row.smsConsent }),
     ...(typeof extra === 'function' ? extra(id) : extra),
+  ];
+  const results = await audited(
+    ctx,
+    { action: 'contact.created', recordType: 'contact', recordId: id, changes: diff(null, { ...auditView(row), tagIds }) },
+    ...writes,
+    ctx.db.select(detailColumns).from(contacts).where(eq(contacts.id, id)),
+    subscribersOf(ctx.db, ctx.actor.workspaceId),
+    ...(plans ? [plans] : []),
   );
-  // Follow-up plans that start on this stage or these tags.
-  await afterContactChange(ctx, id, null, { lifecycle: row.lifecycle, tagIds });
-  const detail = await contactDetail(ctx, row);
-  await emitEvent(ctx, ctx.actor.workspaceId, 'contact.created', { contact: detail }, `contact.created:${id}`);
+  const [extras, subscribers, planRows] = results.slice(writes.length) as [DetailExtras[], Subscriber[], { id: string }[] | undefined];
+  await afterContactChange(ctx, id, null, { lifecycle: row.lifecycle, tagIds }, planRows ?? []);
+  const detail = await contactDetail(ctx, row, extras[0]);
+  await emitEvent(ctx, ctx.actor.workspaceId, 'contact.created', { contact: detail }, `contact.created:${id}`, subscribers);
   return detail;
 }
 

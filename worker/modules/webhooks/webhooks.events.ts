@@ -8,17 +8,27 @@ export const DELIVER_JOB = 'webhook.deliver';
 
 export type EventDeps = { db: Db; env: Env; now: () => Date };
 
+export type Subscriber = { id: string; events: string[] };
+
+/**
+ * The workspace's active subscriptions, as a statement a caller can put in its write batch and
+ * hand the rows to {@link emitEvent} (saves the lookup's round trip).
+ */
+export function subscribersOf(db: Db, workspaceId: string) {
+  return db
+    .select({ id: webhookSubscriptions.id, events: webhookSubscriptions.events })
+    .from(webhookSubscriptions)
+    .where(and(eq(webhookSubscriptions.workspaceId, workspaceId), eq(webhookSubscriptions.isActive, true), isNull(webhookSubscriptions.deletedAt)));
+}
+
 /**
  * Records an event for every active subscription to it (one delivery row each, unique per
  * subscription and `key`, so emitting the same effect twice is a no-op) and queues the sends.
  * Returns how many new deliveries were queued. Never throws for a subscriber's sake: a failure to
  * queue leaves the row pending for the cron sweep.
  */
-export async function emitEvent(deps: EventDeps, workspaceId: string, event: WebhookEvent, data: Record<string, unknown>, key: string): Promise<number> {
-  const subs = await deps.db
-    .select({ id: webhookSubscriptions.id, events: webhookSubscriptions.events })
-    .from(webhookSubscriptions)
-    .where(and(eq(webhookSubscriptions.workspaceId, workspaceId), eq(webhookSubscriptions.isActive, true), isNull(webhookSubscriptions.deletedAt)));
+export async function emitEvent(deps: EventDeps, workspaceId: string, event: WebhookEvent, data: Record<string, unknown>, key: string, subscribers?: Subscriber[]): Promise<number> {
+  const subs = subscribers ?? (await subscribersOf(deps.db, workspaceId));
   const targets = subs.filter((s) => s.events.includes(event));
   if (targets.length === 0) return 0;
   const at = deps.now().toISOString();
