@@ -197,6 +197,36 @@ describe('win rates, funnel, won/lost', () => {
     expect(await reached()).toEqual({ C: [1, 2], A: [0, 1], D: [1, 1], Won: [0, 0], Lost: [0, 0] });
   });
 
+  it('keeps the average days per stage right through owner changes, source edits and deletion', async () => {
+    const q = await newPipeline('Days');
+    const [talk, offer] = q.stages;
+    const days = async (as: Session, qs = '') => {
+      const f = await json<Funnel>(await api(`/reports/funnel?pipelineId=${q.id}${qs}`, { as }), 200);
+      return f.stages.slice(0, 2).map((s) => s.avgDays);
+    };
+    const moved = async (as: Session, seconds: number, body: Record<string, unknown> = {}) => {
+      const d = await createDeal(as, { pipelineId: q.id, stageId: talk.id, ...body });
+      const after = await json<Deal>(await moveDeal(as, d, { stageId: offer.id }), 200);
+      await env.DB.prepare('update deal_stage_history set seconds_in_previous = ? where deal_id = ? and from_stage_id = ?').bind(seconds, d.id, talk.id).run();
+      return after;
+    };
+    const a = await moved(repA, 2 * 86_400, { source: 'web' });
+    await moved(repB, 4 * 86_400);
+    expect(await days(owner)).toEqual([3, null]);
+    expect(await days(repA)).toEqual([2, null]);
+    expect(await days(owner, '&source=web')).toEqual([2, null]);
+
+    // Handed to rep B and given another source: it leaves A's report and the web figure.
+    const handed = await json<Deal>(await api(`/deals/${a.id}`, { method: 'PATCH', as: owner, body: { ownerId: repB.me.user.id, source: 'fair' }, headers: ifMatch(a.version) }), 200);
+    expect(await days(repA)).toEqual([null, null]);
+    expect(await days(repB)).toEqual([3, null]);
+    expect(await days(owner, '&source=web')).toEqual([null, null]);
+
+    // Deleted: it leaves every figure.
+    expect((await api(`/deals/${a.id}`, { method: 'DELETE', as: owner, headers: ifMatch(handed.version) })).status).toBe(204);
+    expect(await days(owner)).toEqual([4, null]);
+  });
+
   it('analyses won and lost deals by reason and by source', async () => {
     type WL = { won: { count: number; amount: number }; lost: { count: number; amount: number }; byReason: { reason: string; count: number; amount: number }[]; bySource: { source: string; won: number; lost: number; wonAmount: number; lostAmount: number; winRate: number | null }[] };
     const r = await json<WL>(await api(`/reports/won-lost?pipelineId=${p.id}`, { as: owner }), 200);

@@ -1,6 +1,8 @@
 import { TZDate, tzOffset } from '@date-fns/tz';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { deals, pipelineStages, teams, users, workspaces } from '../../db/schema';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { deals, dealStageTimes, pipelineStages, teams, users, workspaces } from '../../db/schema';
+import { visibleTo } from '../../lib/visibility';
 import type { Ctx } from '../../lib/context';
 import { invalidField } from '../../lib/errors';
 import { dealVisibleTo } from '../deals/deals.service';
@@ -52,15 +54,18 @@ const shift = (tz: string, at: Date) => {
   return `${minutes >= 0 ? '+' : ''}${minutes} minutes`;
 };
 
-/** Owner and team filters shared by the reports. */
-function scopeConditions(ctx: Ctx, q: { pipelineId?: string; ownerId?: string; teamId?: string }): SQL[] {
+/** The owner (`me` or an id) and team filters of a report, on a table's owner column. */
+function ownerFilters(ctx: Ctx, q: { ownerId?: string; teamId?: string }, ownerColumn: SQLiteColumn): SQL[] {
   const ownerId = q.ownerId === 'me' ? (ctx.actor.type === 'user' ? ctx.actor.id : '') : q.ownerId;
   return [
-    dealVisibleTo(ctx),
-    q.pipelineId ? eq(deals.pipelineId, q.pipelineId) : undefined,
-    ownerId ? eq(deals.ownerId, ownerId) : undefined,
-    q.teamId ? sql`${deals.ownerId} in (select ${users.id} from ${users} where ${users.workspaceId} = ${ctx.actor.workspaceId} and ${users.teamId} = ${q.teamId})` : undefined,
+    ownerId ? eq(ownerColumn, ownerId) : undefined,
+    q.teamId ? sql`${ownerColumn} in (select ${users.id} from ${users} where ${users.workspaceId} = ${ctx.actor.workspaceId} and ${users.teamId} = ${q.teamId})` : undefined,
   ].filter((c): c is SQL => c !== undefined);
+}
+
+/** Visibility, pipeline, owner and team filters shared by the reports. */
+function scopeConditions(ctx: Ctx, q: { pipelineId?: string; ownerId?: string; teamId?: string }): SQL[] {
+  return [dealVisibleTo(ctx), ...(q.pipelineId ? [eq(deals.pipelineId, q.pipelineId)] : []), ...ownerFilters(ctx, q, deals.ownerId)];
 }
 
 export type ForecastRow = { month: string; won: number; wonCount: number; open: number; openCount: number; weighted: number; bestCase: number };
@@ -232,11 +237,23 @@ export async function funnel(ctx: Ctx, q: PeriodQuery) {
     sql`${deals.createdAt} >= ${p.start} and ${deals.createdAt} < ${p.end}`,
   );
   const open = stages.filter((s) => s.kind === 'open');
-  const times = ctx.db.all<{ stage_id: string; avg_seconds: number }>(sql`
-    select h.from_stage_id as stage_id, avg(h.seconds_in_previous) as avg_seconds
-    from ${deals} cross join deal_stage_history h on h.deal_id = ${deals.id}
-    where h.from_stage_id is not null and ${cohort}
-    group by h.from_stage_id`);
+  // Average time per stage left, from the per-deal stage totals the triggers keep (one covering
+  // index scan), under the same visibility and filters as the cohort.
+  const t = dealStageTimes;
+  const times = ctx.db
+    .select({ stageId: t.stageId, seconds: sql<number>`sum(${t.seconds})`, moves: sql<number>`sum(${t.moves})` })
+    .from(t)
+    .where(
+      and(
+        visibleTo(ctx.actor, t),
+        eq(t.live, true),
+        eq(t.pipelineId, pipeline.id),
+        ...ownerFilters(ctx, q, t.ownerId),
+        q.source ? eq(t.source, q.source) : undefined,
+        sql`${t.createdAt} >= ${p.start} and ${t.createdAt} < ${p.end}`,
+      ),
+    )
+    .groupBy(t.stageId);
   // reached[i]: deals that entered open stage i or a later open stage, plus every won deal. From
   // each deal's reached-stage bits (one covering-index scan); from the history when a stage of
   // the pipeline has no bit (a pipeline that has had more than 63 stages).
@@ -253,7 +270,7 @@ export async function funnel(ctx: Ctx, q: PeriodQuery) {
   const total = Number(row?.total ?? 0);
   const wonTotal = Number(row?.won ?? 0);
   const current = new Map(stages.map((s, i) => [s.id, Number(row?.[`c${i}`] ?? 0)]));
-  const avg = new Map(timeRows.map((t) => [t.stage_id, Number(t.avg_seconds)]));
+  const avg = new Map(timeRows.filter((r) => Number(r.moves) > 0).map((r) => [r.stageId, Number(r.seconds) / Number(r.moves)]));
   const reached = new Map(stages.map((s) => [s.id, s.kind === 'open' ? Number(row?.[`r${open.indexOf(s)}`] ?? 0) : (current.get(s.id) ?? 0)]));
   return {
     pipelineId: pipeline.id,
