@@ -241,7 +241,7 @@ export async function funnel(ctx: Ctx, q: PeriodQuery) {
   // index scan), under the same visibility and filters as the cohort.
   const t = dealStageTimes;
   const times = ctx.db
-    .select({ stageId: t.stageId, seconds: sql<number>`sum(${t.seconds})`, moves: sql<number>`sum(${t.moves})` })
+    .select({ stageId: t.stageId, seconds: sql<number>`sum(${t.seconds})`.as('seconds'), moves: sql<number>`sum(${t.moves})`.as('moves') })
     .from(t)
     .where(
       and(
@@ -260,13 +260,20 @@ export async function funnel(ctx: Ctx, q: PeriodQuery) {
   const withBits = open.every((s) => s.bit !== null);
   const laterMask = (i: number) => open.slice(i).reduce((mask, s) => mask | (1n << BigInt(s.bit!)), 0n);
   const counts = withBits
-    ? ctx.db.all<Record<string, number | null>>(sql`
-        select count(*) as total, sum(${deals.status} = 'won') as won,
-          ${sql.join(stages.map((s, i) => sql`sum(${deals.stageId} = ${s.id}) as ${sql.identifier(`c${i}`)}`), sql`, `)}
-          ${sql.join(open.map((_, i) => sql`, sum(${deals.status} = 'won' or (${deals.reachedStageBits} & ${sql.raw(laterMask(i).toString())}) <> 0) as ${sql.identifier(`r${i}`)}`), sql``)}
-        from ${deals} where ${cohort}`)
-    : countsFromHistory(ctx, cohort, stages, open);
-  const [[row], timeRows] = await Promise.all([counts, times]);
+    ? ctx.db
+        .select({
+          // Aliased: a D1 batch answers rows as objects, and same-text columns would collide.
+          total: sql<number>`count(*)`.as('total'),
+          won: sql<number>`sum(${deals.status} = 'won')`.as('won'),
+          ...Object.fromEntries(stages.map((s, i) => [`c${i}`, sql<number>`sum(${deals.stageId} = ${s.id})`.as(`c${i}`)])),
+          ...Object.fromEntries(open.map((_, i) => [`r${i}`, sql<number>`sum(${deals.status} = 'won' or (${deals.reachedStageBits} & ${sql.raw(laterMask(i).toString())}) <> 0)`.as(`r${i}`)])),
+        })
+        .from(deals)
+        .where(cohort)
+    : undefined;
+  // Both in one round trip when they can be; the history fallback is a raw query.
+  const [[found], timeRows] = counts ? await ctx.db.batch([counts, times]) : await Promise.all([countsFromHistory(ctx, cohort, stages, open), times]);
+  const row = found as Record<string, number | null> | undefined;
   const total = Number(row?.total ?? 0);
   const wonTotal = Number(row?.won ?? 0);
   const current = new Map(stages.map((s, i) => [s.id, Number(row?.[`c${i}`] ?? 0)]));
