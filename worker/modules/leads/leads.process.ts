@@ -198,14 +198,18 @@ async function processClaimed(deps: JobDeps, sub: SubmissionRow): Promise<void> 
   // Returning people: the same normalized email or phone is the same person.
   const matches = await findDuplicates(ctx, { emails: m.email ? [m.email] : [], phones: m.phone ? [m.phone] : [] });
   const matchId = matches.find((x) => x.matchedOn.includes('email'))?.id ?? matches[0]?.id ?? null;
-  // An erased person who comes back is a new contact: nothing of the old one is reused.
-  const existing = matchId ? await db.select().from(contacts).where(and(eq(contacts.id, matchId), isNull(contacts.erasedAt))).get() : undefined;
-  const openLead = existing
-    ? await db.select().from(leads).where(and(eq(leads.contactId, existing.id), inArray(leads.status, ['new', 'qualified']))).get()
+  // The known person, their open lead and their earlier submissions, in one round trip. An erased
+  // person who comes back is a new contact: nothing of the old one is reused.
+  const known = matchId
+    ? await db.batch([
+        db.select().from(contacts).where(and(eq(contacts.id, matchId), isNull(contacts.erasedAt))).limit(1),
+        db.select().from(leads).where(and(eq(leads.contactId, matchId), inArray(leads.status, ['new', 'qualified']))).limit(1),
+        db.select({ previous: count() }).from(formSubmissions).where(and(eq(formSubmissions.contactId, matchId), eq(formSubmissions.status, 'processed'))),
+      ])
     : undefined;
-  const [{ previous }] = existing
-    ? await db.select({ previous: count() }).from(formSubmissions).where(and(eq(formSubmissions.contactId, existing.id), eq(formSubmissions.status, 'processed')))
-    : [{ previous: 0 }];
+  const existing = known?.[0][0];
+  const openLead = existing ? known?.[1][0] : undefined;
+  const previous = existing ? Number(known?.[2][0]?.previous ?? 0) : 0;
   const { score, reasons } = scoreLead(config.scoringRules, { fields: m.byField, source: config.kind, utm: sub, previousSubmissions: previous }, { email: Boolean(m.email), phone: Boolean(m.phone) });
 
   // The owner: the open lead's, the known person's, or the one the source's rule picks.
