@@ -183,8 +183,7 @@ export async function enroll(ctx: Ctx, cadenceId: string, contactId: string, opt
 
 /** Starts the active plans whose trigger a customer change meets: a lifecycle stage entered, tags added. */
 export async function startCadencesFor(ctx: Ctx, contactId: string, event: { lifecycleEntered?: string | null; tagsAdded?: string[] }, found?: { id: string }[]) {
-  const lookup = found ? undefined : matchingCadences(ctx, event);
-  const matching = found ?? (lookup ? await lookup : []);
+  const matching = found ?? (await matchingCadences(ctx, event)) ?? [];
   for (const c of matching) await enroll(ctx, c.id, contactId, { byTrigger: true });
 }
 

@@ -6,7 +6,7 @@ import { visibleTo } from '../../lib/visibility';
 import type { Ctx } from '../../lib/context';
 import { invalidField } from '../../lib/errors';
 import { dealVisibleTo } from '../deals/deals.service';
-import { defaultPipeline, findPipeline, type StageRow } from '../pipelines/pipelines.service';
+import { defaultPipeline, findPipeline } from '../pipelines/pipelines.service';
 import type { ForecastQuery, PeriodQuery } from './forecast.schema';
 
 /**
@@ -254,25 +254,31 @@ export async function funnel(ctx: Ctx, q: PeriodQuery) {
       ),
     )
     .groupBy(t.stageId);
-  // reached[i]: deals that entered open stage i or a later open stage, plus every won deal. From
-  // each deal's reached-stage bits (one covering-index scan); from the history when a stage of
-  // the pipeline has no bit (a pipeline that has had more than 63 stages).
-  const withBits = open.every((s) => s.bit !== null);
-  const laterMask = (i: number) => open.slice(i).reduce((mask, s) => mask | (1n << BigInt(s.bit!)), 0n);
-  const counts = withBits
-    ? ctx.db
-        .select({
-          // Aliased: a D1 batch answers rows as objects, and same-text columns would collide.
-          total: sql<number>`count(*)`.as('total'),
-          won: sql<number>`sum(${deals.status} = 'won')`.as('won'),
-          ...Object.fromEntries(stages.map((s, i) => [`c${i}`, sql<number>`sum(${deals.stageId} = ${s.id})`.as(`c${i}`)])),
-          ...Object.fromEntries(open.map((_, i) => [`r${i}`, sql<number>`sum(${deals.status} = 'won' or (${deals.reachedStageBits} & ${sql.raw(laterMask(i).toString())}) <> 0)`.as(`r${i}`)])),
-        })
-        .from(deals)
-        .where(cohort)
-    : undefined;
-  // Both in one round trip when they can be; the history fallback is a raw query.
-  const [[found], timeRows] = counts ? await ctx.db.batch([counts, times]) : await Promise.all([countsFromHistory(ctx, cohort, stages, open), times]);
+  // reached[i]: deals that entered open stage i or a later open stage, plus every won deal: a test
+  // of each deal's reached-stage bits, or (stages without a bit, in a pipeline that has had more
+  // than 63) an index seek on the history.
+  const reachedLater = (i: number) => {
+    const later = open.slice(i);
+    const mask = later.reduce((m, s) => (s.bit === null ? m : m | (1n << BigInt(s.bit))), 0n);
+    const withoutBit = later.some((s) => s.bit === null)
+      ? [sql`exists (select 1 from deal_stage_history h join ${pipelineStages} s on s.id = h.to_stage_id where h.deal_id = ${deals.id} and s.pipeline_id = ${pipeline.id} and s.kind = 'open' and s.bit is null and s.deleted_at is null and s.position >= ${later[0].position})`]
+      : [];
+    return sql.join(
+      [sql`${deals.status} = 'won'`, ...(mask ? [sql`(${deals.reachedStageBits} & ${sql.raw(mask.toString())}) <> 0`] : []), ...withoutBit],
+      sql` or `,
+    );
+  };
+  const counts = ctx.db
+    .select({
+      // Aliased: a D1 batch answers rows as objects, and same-text columns would collide.
+      total: sql<number>`count(*)`.as('total'),
+      won: sql<number>`sum(${deals.status} = 'won')`.as('won'),
+      ...Object.fromEntries(stages.map((s, i) => [`c${i}`, sql<number>`sum(${deals.stageId} = ${s.id})`.as(`c${i}`)])),
+      ...Object.fromEntries(open.map((_, i) => [`r${i}`, sql<number>`sum(${reachedLater(i)})`.as(`r${i}`)])),
+    })
+    .from(deals)
+    .where(cohort);
+  const [[found], timeRows] = await ctx.db.batch([counts, times]);
   const row = found as Record<string, number | null> | undefined;
   const total = Number(row?.total ?? 0);
   const wonTotal = Number(row?.won ?? 0);
@@ -296,23 +302,6 @@ export async function funnel(ctx: Ctx, q: PeriodQuery) {
       return { stageId: s.id, name: s.name, kind: s.kind, position: s.position, current: current.get(s.id) ?? 0, reached: here, conversion, avgDays: seconds === undefined ? null : Math.round((seconds / 86_400) * 10) / 10 };
     }),
   };
-}
-
-/**
- * The funnel's counts read from the stage history (the furthest open stage each deal entered, per
- * deal from a covering index), in the same shape as the bit-based query.
- */
-function countsFromHistory(ctx: Ctx, cohort: SQL | undefined, stages: StageRow[], open: StageRow[]) {
-  const position = sql`case h.to_stage_id ${sql.join(open.map((s, i) => sql`when ${s.id} then ${sql.raw(String(i))}`), sql` `)} end`;
-  return ctx.db.all<Record<string, number | null>>(sql`
-    select count(*) as total, sum(status = 'won') as won,
-      ${sql.join(stages.map((s, i) => sql`sum(stage_id = ${s.id}) as ${sql.identifier(`c${i}`)}`), sql`, `)}
-      ${sql.join(open.map((_, i) => sql`, sum(status = 'won' or furthest >= ${sql.raw(String(i))}) as ${sql.identifier(`r${i}`)}`), sql``)}
-    from (
-      select ${deals.status} as status, ${deals.stageId} as stage_id,
-        (select max(${position}) from deal_stage_history h where h.deal_id = ${deals.id}) as furthest
-      from ${deals} where ${cohort} limit -1
-    )`);
 }
 
 /** Won and lost deals closed in a period, by lost reason and by source. */
