@@ -54,14 +54,28 @@ const resultsDir = join(root, 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
 
 
-// autocannon's histogram has no p95: every response time of a run is kept to compute it exactly.
-function timedAutocannon(times, options) {
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(options, (err, result) => (err ? reject(err) : resolve(result)));
+const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
+
+/**
+ * One timed run at `connections` (bounded by time and count, 1 s warm-up), summarised. autocannon's
+ * histogram has no p95: every response time of the run is kept to compute it exactly.
+ */
+async function loadRun(connections, options) {
+  const times = [];
+  const r = await new Promise((resolve, reject) => {
+    const instance = autocannon(
+      { connections, duration, maxOverallRequests: Math.max(maxRequests, connections), timeout: 30, warmup: { connections, duration: 1 }, ...options },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
     instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
   });
+  const total = r.requests.total;
+  return {
+    requests: total, seconds: r.duration, rps: total / r.duration,
+    p50: r.latency.p50, p90: r.latency.p90, p95: percentile(times.sort((a, b) => a - b), 95), p99: r.latency.p99, max: r.latency.max,
+    non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts,
+  };
 }
-const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 
 // ── 1. data ─────────────────────────────────────────────────────────────────────────────────
 let dataset = await ensureDataset(size, { force: argv.includes('--force') });
@@ -164,14 +178,8 @@ try {
     };
     results.endpoints.push(entry);
     for (const connections of connectionsList) {
-      const times = [];
-      const r = await timedAutocannon(times, {
+      entry.runs[connections] = await loadRun(connections, {
         url: base,
-        connections,
-        duration,
-        maxOverallRequests: Math.max(maxRequests, connections),
-        timeout: 30,
-        warmup: { connections, duration: 1 },
         requests: [
           {
             method: e.method ?? 'GET',
@@ -180,26 +188,14 @@ try {
           },
         ],
       });
-      const total = r.requests.total;
-      entry.runs[connections] = {
-        requests: total, seconds: r.duration, rps: total / r.duration,
-        p50: r.latency.p50, p90: r.latency.p90, p95: percentile(times.sort((a, b) => a - b), 95), p99: r.latency.p99, max: r.latency.max,
-        non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts,
-      };
       const run = entry.runs[connections];
-      console.log(`  ${e.label.padEnd(34)} c=${connections}  p50 ${fmt(run.p50)} ms  p95 ${fmt(run.p95)} ms  p99 ${fmt(run.p99)} ms  ${fmt(run.rps)} req/s  (${total} req${run.non2xx ? `, ${run.non2xx} non-2xx` : ''}${run.errors ? `, ${run.errors} errors` : ''})  D1: ${entry.roundTrips} trips, ${entry.rowsRead} rows`);
+      console.log(`  ${e.label.padEnd(34)} c=${connections}  p50 ${fmt(run.p50)} ms  p95 ${fmt(run.p95)} ms  p99 ${fmt(run.p99)} ms  ${fmt(run.rps)} req/s  (${run.requests} req${run.non2xx ? `, ${run.non2xx} non-2xx` : ''}${run.errors ? `, ${run.errors} errors` : ''})  D1: ${entry.roundTrips} trips, ${entry.rowsRead} rows`);
     }
     // The same-SQL raw D1 floor: the endpoint's own statements (its trace, session check included)
     // replayed by the minimal route in one D1 batch, right after the endpoint's runs.
     if (!e.floor && (e.method ?? 'GET') === 'GET' && trace) {
       for (const connections of connectionsList) {
-        const times = [];
-        const r = await timedAutocannon(times, {
-          url: `${base}/api/v1/__bench/floor/replay/${e.key}-4`,
-          connections, duration, maxOverallRequests: Math.max(maxRequests, connections), timeout: 30, warmup: { connections, duration: 1 },
-        });
-        const total = r.requests.total;
-        entry.sameSqlFloor[connections] = { requests: total, rps: total / r.duration, p50: r.latency.p50, p95: percentile(times.sort((a, b) => a - b), 95), p99: r.latency.p99, non2xx: r.non2xx };
+        entry.sameSqlFloor[connections] = await loadRun(connections, { url: `${base}/api/v1/__bench/floor/replay/${e.key}-4` });
         const f = entry.sameSqlFloor[connections];
         console.log(`  ${'  ↳ same SQL, raw D1 batch'.padEnd(34)} c=${connections}  p50 ${fmt(f.p50)} ms  p95 ${fmt(f.p95)} ms  p99 ${fmt(f.p99)} ms  ${fmt(f.rps)} req/s${f.non2xx ? `  ⚠ ${f.non2xx} non-2xx` : ''}`);
       }
