@@ -131,8 +131,7 @@ export class Mailer {
    * claim in the same batch (e.g. `update … set email_message_id = :id where email_message_id is
    * null`), a condition on that claim makes the message exactly-once however often a job retries.
    */
-  composeIf(message: MailMessage, condition: (id: string) => SQL): { id: string; statement: Statement } {
-    const id = newId('msg', this.now().getTime());
+  composeIf(message: MailMessage, condition: (id: string) => SQL, id = newId('msg', this.now().getTime())): { id: string; statement: Statement } {
     const status = this.transport.name === 'outbox' ? 'kept' : 'queued';
     // Columns in the outbox's declared order: the builder inserts into all of them.
     const statement = this.db.insert(outbox).select(
@@ -142,14 +141,19 @@ export class Mailer {
     return { id, statement };
   }
 
-  /** After the batch committed: hand the messages to the queue for delivery. */
-  async dispatch(ids: string[]): Promise<void> {
+  /**
+   * After the batch committed: hand the messages to the queue for delivery. `known` carries the
+   * messages just composed, by id, so that the local outbox needs no read to print them.
+   */
+  async dispatch(ids: string[], known: Record<string, MailMessage> = {}): Promise<void> {
     if (ids.length === 0) return;
     if (this.transport.name === 'outbox') {
       // With no mail transport configured (local use), the terminal running `npm start` is the
       // only place a locked-out user can find their reset link: the outbox page needs a sign-in.
-      const rows = await this.db.select().from(outbox).where(inArray(outbox.id, ids));
-      for (const m of rows) console.log(`[outbox] to ${m.toAddress}: ${m.subject}\n${m.textBody}`);
+      const unknown = ids.filter((id) => !known[id]);
+      const rows = unknown.length ? await this.db.select().from(outbox).where(inArray(outbox.id, unknown)) : [];
+      const printed = [...ids.filter((id) => known[id]).map((id) => ({ to: known[id].to, subject: known[id].subject, text: known[id].text })), ...rows.map((m) => ({ to: m.toAddress, subject: m.subject, text: m.textBody }))];
+      for (const m of printed) console.log(`[outbox] to ${m.to}: ${m.subject}\n${m.text}`);
       return;
     }
     await this.env.JOBS.sendBatch(ids.map((id) => ({ body: { type: 'mail.deliver', key: id, payload: { id } } })));

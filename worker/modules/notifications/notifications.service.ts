@@ -1,14 +1,14 @@
 import { and, count, eq, isNull, sql } from 'drizzle-orm';
-import { notifications, users, workspaces } from '../../db/schema';
-import { runBatch, type Db } from '../../db/client';
+import { notifications, reminders } from '../../db/schema';
+import { runBatch, type Db, type Statement } from '../../db/client';
 import type { Env } from '../../env';
 import type { Ctx } from '../../lib/context';
 import { notFound } from '../../lib/errors';
-import { asLocale, type Locale } from '../../lib/i18n';
+import type { Locale } from '../../lib/i18n';
 import { newId } from '../../lib/ids';
-import { Mailer } from '../../lib/mailer';
+import { Mailer, type MailMessage } from '../../lib/mailer';
 import { keyset, toPage } from '../../lib/pagination';
-import { holdEmailByPreferences } from '../reminders/delivery';
+import { emailByPreferences, heldEmailKey, recipientQuery, toRecipient, type Recipient } from '../reminders/delivery';
 import { notificationStrings } from './notifications.messages';
 import type { ListNotificationsQuery } from './notifications.schema';
 
@@ -30,70 +30,73 @@ export type NotifyInput = {
   email?: boolean;
 };
 
-type Recipient = { id: string; email: string; name: string; locale: Locale; isActive: boolean };
-
-async function recipient(db: Db, workspaceId: string, userId: string): Promise<Recipient | undefined> {
-  const row = await db
-    .select({ id: users.id, email: users.email, name: users.name, isActive: users.isActive, userLocale: users.locale, workspaceLocale: workspaces.locale })
-    .from(users)
-    .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
-    .where(and(eq(users.id, userId), eq(users.workspaceId, workspaceId)))
-    .get();
-  return row && { id: row.id, email: row.email, name: row.name, isActive: row.isActive, locale: asLocale(row.userLocale ?? row.workspaceLocale) };
-}
-
 /**
  * Tells a user about something: one bell entry and, with `email`, one email, whatever retries or
  * overlapping deliveries call it with the same `key`. Returns false when nothing new was created
- * (the key was delivered before, or the user is gone or deactivated).
+ * (the key was delivered before, or the user is gone or deactivated). Two round trips: what is
+ * known (the recipient, an email already held or sent for the key), then the writes.
  */
 export async function notify(deps: NotifyDeps, n: NotifyInput): Promise<boolean> {
-  const user = await recipient(deps.db, n.workspaceId, n.userId);
+  const { db } = deps;
+  const [recipientRows, held, existing] = await db.batch([
+    recipientQuery(db, n.userId, n.workspaceId),
+    db.select({ id: reminders.id }).from(reminders).where(eq(reminders.deliveryKey, heldEmailKey(n.key))).limit(1),
+    db.select({ emailMessageId: notifications.emailMessageId }).from(notifications).where(eq(notifications.dedupeKey, n.key)).limit(1),
+  ]);
+  const user = toRecipient(recipientRows[0]);
   if (!user?.isActive) return false;
   const message = n.message(user.locale);
-  const inserted = await deps.db
-    .insert(notifications)
-    .values({
-      id: newId('ntf', deps.now().getTime()),
-      workspaceId: n.workspaceId,
-      userId: n.userId,
-      kind: n.kind,
-      title: message.title,
-      body: message.body ?? null,
-      link: n.link ?? null,
-      recordType: n.recordType ?? null,
-      recordId: n.recordId ?? null,
-      dedupeKey: n.key,
-      createdAt: deps.now().toISOString(),
-    })
-    .onConflictDoNothing({ target: notifications.dedupeKey })
-    .returning({ id: notifications.id });
-  // The email is claimed separately from the bell entry: a crash between the two is retried and
-  // still sends it, exactly once.
-  // The recipient's reminder preferences apply: email off, held through quiet hours, or collected
-  // into the daily digest (worker/modules/reminders).
-  if (n.email && !(await holdEmailByPreferences(deps, n))) await emailOnce(deps, n, user, message);
-  return inserted.length > 0;
+  const statements: Statement[] = [
+    db
+      .insert(notifications)
+      .values({
+        id: newId('ntf', deps.now().getTime()),
+        workspaceId: n.workspaceId,
+        userId: n.userId,
+        kind: n.kind,
+        title: message.title,
+        body: message.body ?? null,
+        link: n.link ?? null,
+        recordType: n.recordType ?? null,
+        recordId: n.recordId ?? null,
+        dedupeKey: n.key,
+        createdAt: deps.now().toISOString(),
+      })
+      .onConflictDoNothing({ target: notifications.dedupeKey })
+      .returning({ id: notifications.id }),
+  ];
+  // The email is decided once per key: held or sent before means never again. The recipient's
+  // preferences apply (worker/modules/reminders): email off, held through quiet hours, or
+  // collected into the daily digest.
+  const decision = n.email && !held.length && !existing[0]?.emailMessageId ? emailByPreferences(deps, n, user) : { action: 'skip' as const };
+  if (decision.action === 'hold') statements.push(decision.statement);
+  const email = decision.action === 'send' ? emailStatements(deps, n, user, message) : null;
+  if (email) statements.push(...email.statements);
+  const results = await runBatch(db, statements);
+  // The claim (after the bell entry in the same batch) says whether this call owns the email.
+  if (email && (results[1] as unknown[]).length) await email.mailer.dispatch([email.id], { [email.id]: email.message });
+  return (results[0] as unknown[]).length > 0;
 }
 
-async function emailOnce(deps: NotifyDeps, n: NotifyInput, user: Recipient, message: { title: string; body?: string }) {
+/** The email's claim on the bell entry and its outbox row, written only if the claim held. */
+function emailStatements(deps: NotifyDeps, n: NotifyInput, user: Recipient, message: { title: string; body?: string }) {
   const mailer = new Mailer(deps.db, deps.env, deps.now);
   const url = n.link ? `${deps.env.APP_URL ?? ''}${n.link}` : deps.env.APP_URL;
   const tr = notificationStrings;
   const text = [tr(user.locale, 'email.greeting', { name: user.name }), '', message.title, message.body ?? '', url ? `\n${tr(user.locale, 'email.open', { link: url })}` : '', '', tr(user.locale, 'email.footer')]
     .filter((line, i, all) => line !== '' || all[i - 1] !== '')
     .join('\n');
+  const mail: MailMessage = { workspaceId: n.workspaceId, kind: `notification.${n.kind}`, to: user.email, subject: message.title, text };
   const { id, statement } = mailer.composeIf(
-    { workspaceId: n.workspaceId, kind: `notification.${n.kind}`, to: user.email, subject: message.title, text },
+    mail,
     (messageId) => sql`exists (select 1 from ${notifications} where ${notifications.dedupeKey} = ${n.key} and ${notifications.emailMessageId} = ${messageId})`,
   );
   const claim = deps.db
     .update(notifications)
     .set({ emailMessageId: id })
-    .where(and(eq(notifications.dedupeKey, n.key), isNull(notifications.emailMessageId)));
-  await runBatch(deps.db, [claim, statement]);
-  const written = await deps.db.select({ id: notifications.id }).from(notifications).where(and(eq(notifications.dedupeKey, n.key), eq(notifications.emailMessageId, id))).get();
-  if (written) await mailer.dispatch([id]);
+    .where(and(eq(notifications.dedupeKey, n.key), isNull(notifications.emailMessageId)))
+    .returning({ id: notifications.id });
+  return { id, mailer, message: mail, statements: [claim, statement] as Statement[] };
 }
 
 export type NotificationView = Omit<typeof notifications.$inferSelect, 'workspaceId' | 'userId' | 'dedupeKey' | 'emailMessageId'>;

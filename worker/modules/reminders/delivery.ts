@@ -43,28 +43,54 @@ export type Recipient = {
   quietEnd: string | null;
 };
 
-export async function recipientOf(db: Db, userId: string): Promise<Recipient | undefined> {
-  const row = await db
-    .select({ user: users, wsZone: workspaces.timezone, wsLocale: workspaces.locale, prefs: notificationPrefs })
+/**
+ * The recipient query (a user with their workspace's defaults and their preferences), for a batch.
+ * Every column has its own name: D1 batch rows are objects, where `locale` or `timezone` of the
+ * user and of the workspace would overwrite each other.
+ */
+export function recipientQuery(db: Db, userId: string, workspaceId?: string) {
+  return db
+    .select({
+      id: users.id,
+      workspaceId: users.workspaceId,
+      email: users.email,
+      name: users.name,
+      isActive: users.isActive,
+      userLocale: sql<string | null>`${users.locale}`.as('user_locale'),
+      userZone: sql<string | null>`${users.timezone}`.as('user_zone'),
+      wsLocale: sql<string | null>`${workspaces.locale}`.as('ws_locale'),
+      wsZone: sql<string | null>`${workspaces.timezone}`.as('ws_zone'),
+      emailMode: sql<EmailMode | null>`${notificationPrefs.emailMode}`.as('pref_email_mode'),
+      digestHour: sql<number | null>`${notificationPrefs.digestHour}`.as('pref_digest_hour'),
+      quietStart: sql<string | null>`${notificationPrefs.quietStart}`.as('pref_quiet_start'),
+      quietEnd: sql<string | null>`${notificationPrefs.quietEnd}`.as('pref_quiet_end'),
+    })
     .from(users)
     .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
     .leftJoin(notificationPrefs, eq(notificationPrefs.userId, users.id))
-    .where(eq(users.id, userId))
-    .get();
+    .where(and(eq(users.id, userId), workspaceId ? eq(users.workspaceId, workspaceId) : undefined))
+    .limit(1);
+}
+
+export function toRecipient(row: Awaited<ReturnType<typeof recipientQuery>>[number] | undefined): Recipient | undefined {
   if (!row) return undefined;
   return {
-    id: row.user.id,
-    workspaceId: row.user.workspaceId,
-    email: row.user.email,
-    name: row.user.name,
-    isActive: row.user.isActive,
-    locale: asLocale(row.user.locale ?? row.wsLocale),
-    zone: zoneOf(row.user.timezone, row.wsZone),
-    emailMode: row.prefs?.emailMode ?? 'each',
-    digestHour: row.prefs?.digestHour ?? 8,
-    quietStart: row.prefs?.quietStart ?? null,
-    quietEnd: row.prefs?.quietEnd ?? null,
+    id: row.id,
+    workspaceId: row.workspaceId,
+    email: row.email,
+    name: row.name,
+    isActive: Boolean(row.isActive),
+    locale: asLocale(row.userLocale ?? row.wsLocale),
+    zone: zoneOf(row.userZone, row.wsZone),
+    emailMode: row.emailMode ?? 'each',
+    digestHour: row.digestHour ?? 8,
+    quietStart: row.quietStart ?? null,
+    quietEnd: row.quietEnd ?? null,
   };
+}
+
+export async function recipientOf(db: Db, userId: string): Promise<Recipient | undefined> {
+  return toRecipient((await recipientQuery(db, userId))[0]);
 }
 
 /** When quiet hours hold at `now`, the instant they end; else null. A window may wrap midnight. */
@@ -186,26 +212,22 @@ export async function deliverReminder(deps: Deps, reminderId: string): Promise<v
   await deps.db.update(reminders).set({ status: 'delivered', deliveredAt: now.toISOString(), attempts: r.attempts + 1, lastError: null }).where(eq(reminders.id, r.id));
 }
 
+/** The reminder row that holds a notify() email back, keyed by the notification's key. */
+export const heldEmailKey = (notificationKey: string) => `notify:${notificationKey}`;
+
 /**
- * For `notify(…, email: true)` from any module: the recipient's preferences decide. Returns true
- * when the email must not go now: email off; quiet hours (held on a `notification` row until they
- * end); digest mode (collected for the daily digest). The hold is keyed by the notification's key,
- * so a redelivered notify() holds it once.
+ * For `notify(…, email: true)` from any module: what the recipient's preferences say about an
+ * email now. `send`; `skip` (email off); or `hold`, with the statement that keeps it on a
+ * `notification` reminder row: until quiet hours end, or for the daily digest. The row is keyed by
+ * the notification's key, so a redelivered notify() holds it once and never sends it a second way.
  */
-export async function holdEmailByPreferences(deps: Deps, n: { workspaceId: string; userId: string; key: string }): Promise<boolean> {
-  // Decided once per key: a redelivery after the quiet hours ended must not send it a second way.
-  const held = await deps.db.select({ id: reminders.id }).from(reminders).where(eq(reminders.deliveryKey, `notify:${n.key}`)).get();
-  if (held) return true;
-  const sent = await deps.db.select({ id: notifications.emailMessageId }).from(notifications).where(eq(notifications.dedupeKey, n.key)).get();
-  if (sent?.id) return false;
-  const recipient = await recipientOf(deps.db, n.userId);
-  if (!recipient) return false;
+export function emailByPreferences(deps: Deps, n: { workspaceId: string; userId: string; key: string }, recipient: Recipient): { action: 'send' | 'skip' } | { action: 'hold'; statement: Statement } {
   const now = deps.now();
   const quiet = recipient.emailMode === 'each' ? quietUntil(recipient, now) : null;
-  if (recipient.emailMode === 'each' && !quiet) return false;
-  if (recipient.emailMode === 'off') return true;
+  if (recipient.emailMode === 'each' && !quiet) return { action: 'send' };
+  if (recipient.emailMode === 'off') return { action: 'skip' };
   const at = now.toISOString();
-  await deps.db
+  const statement = deps.db
     .insert(reminders)
     .values({
       id: newId('rem', now.getTime()),
@@ -215,7 +237,7 @@ export async function holdEmailByPreferences(deps: Deps, n: { workspaceId: strin
       recordType: 'notification',
       recordId: n.key,
       fireAt: at,
-      deliveryKey: `notify:${n.key}`,
+      deliveryKey: heldEmailKey(n.key),
       status: 'delivered',
       deliveredAt: at,
       emailStatus: quiet ? 'deferred' : 'digest',
@@ -223,7 +245,7 @@ export async function holdEmailByPreferences(deps: Deps, n: { workspaceId: strin
       createdAt: at,
     })
     .onConflictDoNothing({ target: reminders.deliveryKey });
-  return true;
+  return { action: 'hold', statement };
 }
 
 /** Sends an email held back by quiet hours, once they are over (or keeps it waiting). */
