@@ -28,7 +28,11 @@ export type JobMessage = { type: string; key: string; payload: Record<string, un
  * Who is acting: a signed-in user, an API key, or the system (cron, queue). `defaultCountry` is
  * read with the session, so that normalizing a phone number costs no extra query.
  */
-export type Actor = { defaultCountry?: string } & (
+export type Actor = {
+  defaultCountry?: string;
+  /** The workspace's custom field definitions version when the actor was read (see listCustomFields). */
+  customFieldsVersion?: number;
+} & (
   | {
       type: 'user';
       id: string;

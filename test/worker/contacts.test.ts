@@ -129,3 +129,25 @@ describe('list rows and custom filters', () => {
     expect(yes.id).toBeTruthy();
   });
 });
+
+describe('custom field definitions', () => {
+  it('a definition changed elsewhere (another isolate, a migration) applies to the next create: kept definitions follow the workspace version', async () => {
+    const ws = await signup({ workspaceName: 'Fields Co' });
+    await json(await api('/custom-fields', { as: ws, body: { entity: 'contact', key: 'shoe', label: 'Shoe size', type: 'number' } }), 201);
+    await create(ws, { name: 'First Foot', customFields: { shoe: 42 }, force: true });
+    // A new definition and a changed type, written straight to D1 as another isolate would: this
+    // isolate's kept copy is outdated, and the triggers move the version the session reads.
+    const at = new Date().toISOString();
+    await env.DB.batch([
+      env.DB.prepare("insert into custom_field_defs (id, workspace_id, entity, key, label, type, options, is_required, position, created_at) values ('cfd_elsewhere', ?, 'contact', 'club', 'Club', 'text', '[]', 1, 9, ?)").bind(ws.me.workspace.id, at),
+      env.DB.prepare("update custom_field_defs set type = 'text' where workspace_id = ? and key = 'shoe'").bind(ws.me.workspace.id),
+    ]);
+    const missing = await api('/contacts', { as: ws, body: { name: 'Second Foot', customFields: { shoe: 'EU 42' }, force: true } });
+    expect(await failingFields(missing)).toEqual(['customFields.club']);
+    const ok = await create(ws, { name: 'Second Foot', customFields: { shoe: 'EU 42', club: 'Rovers' }, force: true });
+    expect(ok).toMatchObject({ customFields: { shoe: 'EU 42', club: 'Rovers' } });
+    await env.DB.prepare("delete from custom_field_defs where id = 'cfd_elsewhere'").run();
+    const gone = await api('/contacts', { as: ws, body: { name: 'Third Foot', customFields: { club: 'Rovers' }, force: true } });
+    expect(await failingFields(gone)).toEqual(['customFields.club']);
+  });
+});

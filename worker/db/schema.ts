@@ -23,6 +23,11 @@ export const workspaces = sqliteTable('workspaces', {
   defaultCountry: text('default_country').notNull().default('CN'),
   accentColor: text('accent_color').notNull().default('#4f46e5'),
   version: integer('version').notNull().default(1),
+  /**
+   * Bumped by triggers on every change to the workspace's custom field definitions. Read with the
+   * session, it tells an isolate whether its cached definitions are current (no extra round trip).
+   */
+  customFieldsVersion: integer('custom_fields_version').notNull().default(0),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -72,6 +72,7 @@ export async function signup(ctx: PublicCtx, input: SignupInput) {
     defaultCountry: input.locale === 'en' ? 'US' : 'CN',
     accentColor: '#4f46e5',
     version: 1,
+    customFieldsVersion: 0,
     createdAt: now,
     updatedAt: now,
   };

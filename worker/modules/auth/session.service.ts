@@ -36,7 +36,7 @@ export async function newSession(
 }
 
 /** A signed-in user as the actor of a request. */
-export function userActor(u: typeof users.$inferSelect, sessionId: string, defaultCountry?: string): Actor {
+export function userActor(u: typeof users.$inferSelect, sessionId: string, defaultCountry?: string, customFieldsVersion?: number): Actor {
   return {
     type: 'user',
     id: u.id,
@@ -49,6 +49,7 @@ export function userActor(u: typeof users.$inferSelect, sessionId: string, defau
     timezone: u.timezone,
     sessionId,
     ...(defaultCountry === undefined ? {} : { defaultCountry }),
+    ...(customFieldsVersion === undefined ? {} : { customFieldsVersion }),
   };
 }
 
@@ -56,7 +57,7 @@ export function userActor(u: typeof users.$inferSelect, sessionId: string, defau
 export async function actorFromSession(db: Db, token: string, now: Date): Promise<{ actor: Actor; renewed: boolean } | null> {
   const id = await sha256Hex(token);
   const row = await db
-    .select({ session: sessions, user: users, defaultCountry: workspaces.defaultCountry })
+    .select({ session: sessions, user: users, defaultCountry: workspaces.defaultCountry, customFieldsVersion: workspaces.customFieldsVersion })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
@@ -71,7 +72,7 @@ export async function actorFromSession(db: Db, token: string, now: Date): Promis
       .set({ lastSeenAt: now.toISOString(), expiresAt: new Date(now.getTime() + SESSION_DAYS * DAY).toISOString() })
       .where(eq(sessions.id, id));
   }
-  const actor = userActor(row.user, id, row.defaultCountry);
+  const actor = userActor(row.user, id, row.defaultCountry, row.customFieldsVersion);
   rememberActor(id, actor, now);
   return { renewed, actor };
 }
@@ -89,7 +90,7 @@ export async function actorFromApiKey(db: Db, key: string, now: Date): Promise<{
   if (!k || k.revokedAt || (k.expiresAt && k.expiresAt <= now.toISOString())) return null;
   // Keys see the whole workspace; what they may do is limited by their scopes.
   return {
-    actor: { type: 'api_key', id: k.id, workspaceId: k.workspaceId, role: 'admin', scopes: k.scopes, teamId: null, defaultCountry: row.workspaces.defaultCountry },
+    actor: { type: 'api_key', id: k.id, workspaceId: k.workspaceId, role: 'admin', scopes: k.scopes, teamId: null, defaultCountry: row.workspaces.defaultCountry, customFieldsVersion: row.workspaces.customFieldsVersion },
     touch: !k.lastUsedAt || now.getTime() - Date.parse(k.lastUsedAt) > 60_000,
   };
 }
@@ -144,7 +145,8 @@ export function sessionProof(actor: Extract<Actor, { type: 'user' }>, now: Date)
   return {
     sql: `select 1 from sessions s join users u on u.id = s.user_id join workspaces w on w.id = u.workspace_id
       where s.id = ? and s.expires_at > ? and u.is_active = 1 and u.id = ? and u.workspace_id = ? and u.role = ?
-        and u.team_id is ? and u.name = ? and u.email = ? and u.locale is ? and u.timezone is ? and w.default_country = ?`,
-    params: [actor.sessionId, now.toISOString(), actor.id, actor.workspaceId, actor.role, actor.teamId, actor.name, actor.email, actor.locale, actor.timezone, actor.defaultCountry ?? null],
+        and u.team_id is ? and u.name = ? and u.email = ? and u.locale is ? and u.timezone is ? and w.default_country = ?
+        and w.custom_fields_version = ?`,
+    params: [actor.sessionId, now.toISOString(), actor.id, actor.workspaceId, actor.role, actor.teamId, actor.name, actor.email, actor.locale, actor.timezone, actor.defaultCountry ?? null, actor.customFieldsVersion ?? -1],
   };
 }

@@ -9,19 +9,43 @@ import type { CreateCustomFieldInput, UpdateCustomFieldInput } from './custom-fi
 type Entity = 'contact' | 'company' | 'deal';
 type Def = typeof customFieldDefs.$inferSelect;
 
+/**
+ * Definitions by workspace and entity, kept per isolate with the workspace's `custom_fields_version`
+ * they were read at. An actor read with its session (or proven with it) carries the current
+ * version, so a hit is exact and saves the round trip that every create and edit would pay.
+ * Without a version (an actor built by hand) they are read.
+ */
+const defsCache = new Map<string, { version: number; items: Def[] }>();
+const DEFS_CACHE_LIMIT = 200;
+
 export async function listCustomFields(ctx: Ctx, entity?: Entity) {
+  const version = ctx.actor.customFieldsVersion;
+  const key = `${ctx.actor.workspaceId}:${entity ?? '*'}`;
+  const cached = version === undefined ? undefined : defsCache.get(key);
+  if (cached && cached.version === version) return { items: cached.items, nextCursor: null };
   const items = await ctx.db
     .select()
     .from(customFieldDefs)
     .where(and(eq(customFieldDefs.workspaceId, ctx.actor.workspaceId), entity ? eq(customFieldDefs.entity, entity) : undefined))
     .orderBy(asc(customFieldDefs.entity), asc(customFieldDefs.position), asc(customFieldDefs.createdAt));
+  if (version !== undefined) {
+    defsCache.delete(key);
+    if (defsCache.size >= DEFS_CACHE_LIMIT) defsCache.delete(defsCache.keys().next().value!);
+    defsCache.set(key, { version, items });
+  }
   return { items, nextCursor: null };
+}
+
+/** After a change, later reads in this request (whose actor still has the old version) read again. */
+function forgetDefs(workspaceId: string) {
+  for (const key of [...defsCache.keys()]) if (key.startsWith(`${workspaceId}:`)) defsCache.delete(key);
 }
 
 export async function createCustomField(ctx: Ctx, input: CreateCustomFieldInput) {
   const def: Def = { id: newId('cfd'), workspaceId: ctx.actor.workspaceId, ...input, createdAt: ctx.now().toISOString() };
   try {
     await audited(ctx, { action: 'custom_field.created', recordType: 'custom_field', recordId: def.id, changes: diff(null, def) }, ctx.db.insert(customFieldDefs).values(def));
+    forgetDefs(ctx.actor.workspaceId);
   } catch (err) {
     if (String(err).includes('UNIQUE')) throw conflict('custom_field_exists', 'A field with this key exists.', { errors: [{ field: 'key', message: 'Already used.', code: 'taken' }] });
     throw err;
@@ -39,6 +63,7 @@ export async function updateCustomField(ctx: Ctx, id: string, input: UpdateCusto
   const def = await findDef(ctx, id);
   const next = { ...def, ...input };
   await audited(ctx, { action: 'custom_field.updated', recordType: 'custom_field', recordId: id, changes: diff(def, next) }, ctx.db.update(customFieldDefs).set(input).where(eq(customFieldDefs.id, id)));
+  forgetDefs(ctx.actor.workspaceId);
   return next;
 }
 
@@ -46,6 +71,7 @@ export async function updateCustomField(ctx: Ctx, id: string, input: UpdateCusto
 export async function deleteCustomField(ctx: Ctx, id: string) {
   const def = await findDef(ctx, id);
   await audited(ctx, { action: 'custom_field.deleted', recordType: 'custom_field', recordId: id, changes: diff(def, null) }, ctx.db.delete(customFieldDefs).where(eq(customFieldDefs.id, id)));
+  forgetDefs(ctx.actor.workspaceId);
 }
 
 function checkValue(def: Def, value: unknown): string | null {
