@@ -337,6 +337,35 @@ describe('durable processing', () => {
     expect(await countWhere('activities', "contact_id = ? and json_extract(meta, '$.event') = 'form.submitted'", first.contactId)).toBe(1);
   });
 
+  it('two submissions of a new person processed at the same instant make one contact: the second is retried and attaches', async () => {
+    const at = new Date().toISOString();
+    const insert = (id: string, payload: Record<string, string>) =>
+      env.DB.prepare(
+        `insert into form_submissions (id, workspace_id, form_id, channel, status, payload, headers, dedupe_key, conflicts, received_at, updated_at) values (?, ?, ?, 'form', 'received', ?, '{}', ?, '[]', ?, ?)`,
+      )
+        .bind(id, w.owner.me.workspace.id, form.id, JSON.stringify(payload), id, at, at)
+        .run();
+    await insert('sub_TWIN1000000000000000000', { name: 'Twin Person', email: 'Twin@Example.com', phone: '138 0013 9001' });
+    await insert('sub_TWIN2000000000000000000', { name: 'Twin Person', email: 'twin@example.com', phone: '+86 13800139001' });
+    const deliver = async (id: string, attempts = 1) => {
+      const message: JobMessage = { type: 'lead.process', key: id, payload: { submissionId: id, workspaceId: w.owner.me.workspace.id } };
+      const batch = createMessageBatch<JobMessage>('hearth-jobs', [{ id, timestamp: new Date(), attempts, body: message }]);
+      const ctx = createExecutionContext();
+      await handleQueue(batch, env);
+      return getQueueResult(batch, ctx);
+    };
+    // Both runs look the person up before either has created them.
+    const results = await Promise.all([deliver('sub_TWIN1000000000000000000'), deliver('sub_TWIN2000000000000000000')]);
+    const retried = results.flatMap((r) => r.retryMessages.map((m) => m.msgId));
+    for (const id of retried) await deliver(id, 2);
+    const first = await settled('sub_TWIN1000000000000000000');
+    const second = await settled('sub_TWIN2000000000000000000');
+    expect(await countWhere('contacts', "emails like '%twin@example.com%' and deleted_at is null")).toBe(1);
+    expect(second.contactId).toBe(first.contactId);
+    expect(await countWhere('leads', 'contact_id = ?', first.contactId)).toBe(1);
+    expect([first.outcome, second.outcome].sort()).toEqual(['attached', 'created']);
+  });
+
   it('the cron sweep re-queues a submission whose queue message never arrived', async () => {
     const at = new Date(Date.now() - 10 * 60_000).toISOString();
     await env.DB.prepare(

@@ -6,7 +6,7 @@ import { lt } from 'drizzle-orm';
 import { idempotencyKeys, usedTokens } from '../db/schema';
 import { refreshAllCustomers } from '../modules/customer-figures/figures.service';
 import { purgeExpiredDeletions } from '../modules/contacts/contacts.purge';
-import { sweepStuckSubmissions } from '../modules/leads/leads.process';
+import { purgePersonKeys, sweepStuckSubmissions } from '../modules/leads/leads.process';
 import { sweepPendingDeliveries } from '../modules/webhooks/webhooks.events';
 import { sweepDueReminders } from '../modules/reminders/delivery';
 import { sweepCadences } from '../modules/cadences/cadences.service';
@@ -37,6 +37,7 @@ export const cronTasks: Record<string, CronTask[]> = {
   ],
   '0 * * * *': [
     async ({ db, now }) => purgeRateLimits(db, now),
+    async ({ db, now }) => purgePersonKeys(db, now),
   ],
   '0 3 * * *': [
     async ({ db, now }) => purgeExpiredSessions(db, now),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // Tables of the leads area: forms, inbound hook sources, submissions, leads, outgoing webhooks.
 // Import column helpers from '../columns', never from '../schema' (schema.ts re-exports this file;
@@ -223,6 +223,23 @@ export const leads = sqliteTable(
     index('leads_ws_owner_idx').on(t.workspaceId, t.ownerId, t.createdAt),
     index('leads_contact_idx').on(t.contactId, t.status),
   ],
+);
+
+/**
+ * The people lead processing is creating right now, by normalized email or phone and minute. A new
+ * contact's keys are written in its creation batch, for its minute and the next: a second creation
+ * of the same person within a minute (two submissions processed at once) breaks the primary key,
+ * its batch rolls back, and its retry finds the first contact. Rows older than a day are purged.
+ */
+export const leadPersonKeys = sqliteTable(
+  'lead_person_keys',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    key: text('key').notNull(),
+    minute: integer('minute').notNull(),
+    submissionId: text('submission_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.key, t.minute] }), index('lead_person_keys_minute_idx').on(t.minute)],
 );
 
 export const WEBHOOK_EVENTS = ['lead.created', 'contact.created', 'contact.updated', 'deal.created', 'deal.stage_changed', 'deal.won', 'deal.lost'] as const;

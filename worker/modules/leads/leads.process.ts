@@ -1,17 +1,17 @@
 import { and, count, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
-import { activities, contacts, formSubmissions, forms, hookSources, leads, workspaces, type FormFieldTarget, type OwnerRule, type ScoringRule } from '../../db/schema';
+import { activities, contactChannels, contacts, formSubmissions, forms, hookSources, leadPersonKeys, leads, workspaces, type FormFieldTarget, type OwnerRule, type ScoringRule } from '../../db/schema';
 import { runBatch, type Db, type Statement } from '../../db/client';
 import type { Env, JobMessage } from '../../env';
 import { systemActor, systemMeta, type Ctx } from '../../lib/context';
 import { AppError } from '../../lib/errors';
 import { asLocale } from '../../lib/i18n';
-import { Mailer } from '../../lib/mailer';
+import { Mailer, type MailMessage } from '../../lib/mailer';
 import { toE164 } from '../../lib/phone';
 import { assignOwner } from '../assignment/assignment.service';
-import { createContact, findDuplicates, updateContact, type ContactRow } from '../contacts/contacts.service';
+import { createContact, updateContact, type ContactRow } from '../contacts/contacts.service';
 import { createDeal } from '../deals/deals.service';
 import { atPath } from '../webhooks/hook-sources.intake';
-import { emitEvent } from '../webhooks/webhooks.events';
+import { emitEvent, subscribersOf } from '../webhooks/webhooks.events';
 import { notify } from '../notifications/notifications.service';
 import { addTags } from '../tags/tags.service';
 import { enqueueProcessing } from '../forms/forms.intake';
@@ -42,20 +42,37 @@ type SourceConfig = {
   thankYouMessage: string | null;
 };
 
-async function configFor(db: Db, sub: SubmissionRow): Promise<SourceConfig | null> {
-  if (sub.formId) {
-    const f = await db.select().from(forms).where(eq(forms.id, sub.formId)).get();
-    if (!f) return null;
+type FormRow = typeof forms.$inferSelect;
+type HookSourceRow = typeof hookSources.$inferSelect;
+
+function configOf(form: FormRow | undefined, hook: HookSourceRow | undefined, workspaceLocale: string | null | undefined): SourceConfig | null {
+  if (form) {
+    const f = form;
     return { kind: 'form', id: f.id, name: f.name, locale: f.locale, mapping: f.fields.map((x) => ({ path: x.name, target: x.mapTo })), ownerRule: f.ownerRule, pipelineId: f.pipelineId, createDeal: f.createDeal, tagIds: f.tagIds, notifyUserIds: f.notifyUserIds, scoringRules: f.scoringRules, ackEmail: f.ackEmail, thankYouMessage: f.thankYouMessage };
   }
-  if (sub.hookSourceId) {
-    const h = await db.select().from(hookSources).where(eq(hookSources.id, sub.hookSourceId)).get();
-    if (!h) return null;
-    const ws = await db.select({ locale: workspaces.locale }).from(workspaces).where(eq(workspaces.id, h.workspaceId)).get();
-    return { kind: 'hook', id: h.id, name: h.name, locale: asLocale(ws?.locale), mapping: Object.entries(h.fieldMapping).map(([path, target]) => ({ path, target })), ownerRule: h.ownerRule, pipelineId: h.pipelineId, createDeal: h.createDeal, tagIds: h.tagIds, notifyUserIds: h.notifyUserIds, scoringRules: h.scoringRules, ackEmail: false, thankYouMessage: null };
+  if (hook) {
+    const h = hook;
+    return { kind: 'hook', id: h.id, name: h.name, locale: asLocale(workspaceLocale), mapping: Object.entries(h.fieldMapping).map(([path, target]) => ({ path, target })), ownerRule: h.ownerRule, pipelineId: h.pipelineId, createDeal: h.createDeal, tagIds: h.tagIds, notifyUserIds: h.notifyUserIds, scoringRules: h.scoringRules, ackEmail: false, thankYouMessage: null };
   }
   return null;
 }
+
+/** Everything a submission is processed with, in one round trip: its source's settings, the workspace's defaults and the webhook subscribers. */
+async function sourceOf(db: Db, sub: Pick<SubmissionRow, 'workspaceId' | 'formId' | 'hookSourceId'>) {
+  const [formRows, hookRows, wsRows, subscribers] = await db.batch([
+    db.select().from(forms).where(eq(forms.id, sub.formId ?? '')).limit(1),
+    db.select().from(hookSources).where(eq(hookSources.id, sub.hookSourceId ?? '')).limit(1),
+    db
+      .select({ country: workspaces.defaultCountry, locale: workspaces.locale, customFieldsVersion: workspaces.customFieldsVersion })
+      .from(workspaces)
+      .where(eq(workspaces.id, sub.workspaceId))
+      .limit(1),
+    subscribersOf(db, sub.workspaceId),
+  ]);
+  const ws = wsRows[0];
+  return { config: configOf(sub.formId ? formRows[0] : undefined, sub.hookSourceId ? hookRows[0] : undefined, ws?.locale), country: ws?.country ?? 'CN', customFieldsVersion: ws?.customFieldsVersion, subscribers };
+}
+type Source = Awaited<ReturnType<typeof sourceOf>>;
 
 export type MappedValues = {
   name: string | null;
@@ -137,15 +154,15 @@ function reconcile(contact: ContactRow, m: MappedValues) {
   return { fill, conflicts };
 }
 
+/** What processing made of a submission, for the effects that follow without reading it back. */
+type Processed = { sub: SubmissionRow; lead: LeadRow; contact: { name: string; emails: string[]; phones: string[] }; source: Source; ackEmail: MailMessage | null };
+
 /** Everything after the raw row: runs from the queue, any number of times, with one effect. */
 export async function processSubmission(deps: JobDeps, submissionId: string): Promise<void> {
   const { db } = deps;
   const now = deps.now();
-  const sub = await db.select().from(formSubmissions).where(eq(formSubmissions.id, submissionId)).get();
-  if (!sub || sub.status === 'spam') return;
-  if (sub.status === 'processed') return afterProcessing(deps, sub);
   // Claim it: one run at a time per submission (a redelivered message waits for the first).
-  const claimed = await db
+  const [claimed] = await db
     .update(formSubmissions)
     .set({ status: 'processing', attempts: sql`${formSubmissions.attempts} + 1`, updatedAt: now.toISOString() })
     .where(
@@ -154,14 +171,19 @@ export async function processSubmission(deps: JobDeps, submissionId: string): Pr
         or(inArray(formSubmissions.status, ['received', 'failed']), and(eq(formSubmissions.status, 'processing'), lt(formSubmissions.updatedAt, new Date(now.getTime() - CLAIM_TIMEOUT_MS).toISOString()))),
       ),
     )
-    .returning({ id: formSubmissions.id });
-  if (claimed.length === 0) {
-    const current = await db.select({ status: formSubmissions.status }).from(formSubmissions).where(eq(formSubmissions.id, submissionId)).get();
+    .returning();
+  if (!claimed) {
+    const current = await db.select().from(formSubmissions).where(eq(formSubmissions.id, submissionId)).get();
     if (current?.status === 'processing') throw new Error(`submission ${submissionId} is being processed by another run`);
+    // Processed before, and this is a redelivery (or a retry after a crash in the effects): finish them.
+    if (current?.status === 'processed') await afterProcessing(deps, current);
     return;
   }
+  // As it was before the claim: the effects' keys and the lead's attribution read it.
+  const sub: SubmissionRow = { ...claimed, status: 'received' };
+  let processed: Processed;
   try {
-    await processClaimed(deps, sub);
+    processed = await processClaimed(deps, sub);
   } catch (err) {
     // Invalid data stays invalid: fail at once. A conflict (someone edited the contact meanwhile) is retried.
     const permanent = err instanceof AppError && (err.status === 400 || err.status === 422);
@@ -176,40 +198,49 @@ export async function processSubmission(deps: JobDeps, submissionId: string): Pr
     console.error(`submission ${submissionId} failed: ${message}`);
     return;
   }
-  const done = await db.select().from(formSubmissions).where(eq(formSubmissions.id, submissionId)).get();
-  if (done?.status === 'processed') await afterProcessing(deps, done);
+  await afterProcessing(deps, processed.sub, processed);
 }
 
-function systemCtx(deps: JobDeps, workspaceId: string, defaultCountry: string): Ctx {
-  return { db: deps.db, env: deps.env, now: deps.now, actor: { ...systemActor(workspaceId), defaultCountry }, meta: systemMeta() };
+function systemCtx(deps: JobDeps, workspaceId: string, source: Pick<Source, 'country' | 'customFieldsVersion'>): Ctx {
+  return { db: deps.db, env: deps.env, now: deps.now, actor: { ...systemActor(workspaceId), defaultCountry: source.country, customFieldsVersion: source.customFieldsVersion }, meta: systemMeta() };
 }
 
-async function processClaimed(deps: JobDeps, sub: SubmissionRow): Promise<void> {
+/**
+ * Keys that stop a second creation of the same person while this one is under way: the person's
+ * normalized email and phone, for this minute and the next (see `leadPersonKeys`).
+ */
+function personKeyStatements(db: Db, sub: SubmissionRow, m: MappedValues, now: Date): Statement[] {
+  const minute = Math.floor(now.getTime() / 60_000);
+  const keys = [m.email ? `email:${m.email}` : null, m.phone ? `phone:${m.phone}` : null].filter((k): k is string => Boolean(k));
+  if (keys.length === 0) return [];
+  return [db.insert(leadPersonKeys).values(keys.flatMap((key) => [minute, minute + 1].map((min) => ({ workspaceId: sub.workspaceId, key, minute: min, submissionId: sub.id }))))];
+}
+
+async function processClaimed(deps: JobDeps, sub: SubmissionRow): Promise<Processed> {
   const { db } = deps;
-  const config = await configFor(db, sub);
+  const source = await sourceOf(db, sub);
+  const { config, country } = source;
   if (!config) throw new AppError(422, 'source_missing', 'The form or lead source of this submission no longer exists.');
-  const ws = await db.select({ defaultCountry: workspaces.defaultCountry }).from(workspaces).where(eq(workspaces.id, sub.workspaceId)).get();
-  const country = ws?.defaultCountry ?? 'CN';
-  const ctx = systemCtx(deps, sub.workspaceId, country);
+  const ctx = systemCtx(deps, sub.workspaceId, source);
   const m = mapValues(config, sub.payload, country);
   if (!m.email && !m.phone) throw new AppError(422, 'unreachable', 'The submission has neither an email nor a phone number.');
   const at = deps.now().toISOString();
 
-  // Returning people: the same normalized email or phone is the same person.
-  const matches = await findDuplicates(ctx, { emails: m.email ? [m.email] : [], phones: m.phone ? [m.phone] : [] });
-  const matchId = matches.find((x) => x.matchedOn.includes('email'))?.id ?? matches[0]?.id ?? null;
-  // The known person, their open lead and their earlier submissions, in one round trip. An erased
-  // person who comes back is a new contact: nothing of the old one is reused.
-  const known = matchId
-    ? await db.batch([
-        db.select().from(contacts).where(and(eq(contacts.id, matchId), isNull(contacts.erasedAt))).limit(1),
-        db.select().from(leads).where(and(eq(leads.contactId, matchId), inArray(leads.status, ['new', 'qualified']))).limit(1),
-        db.select({ previous: count() }).from(formSubmissions).where(and(eq(formSubmissions.contactId, matchId), eq(formSubmissions.status, 'processed'))),
-      ])
-    : undefined;
-  const existing = known?.[0][0];
-  const openLead = existing ? known?.[1][0] : undefined;
-  const previous = existing ? Number(known?.[2][0]?.previous ?? 0) : 0;
+  // Returning people: the same normalized email (first) or phone is the same person. Their live
+  // contact, open lead and earlier submissions come back in one round trip. An erased person who
+  // comes back is a new contact: nothing of the old one is reused.
+  const matchId = sql`(select ch.contact_id from ${contactChannels} ch join ${contacts} c on c.id = ch.contact_id
+    where ch.workspace_id = ${sub.workspaceId} and ((ch.kind = 'email' and ch.value = ${m.email ?? ''}) or (ch.kind = 'phone' and ch.value = ${m.phone ?? ''}))
+      and c.deleted_at is null and c.merged_into_id is null
+    order by ch.kind = 'email' desc limit 1)`;
+  const [knownRows, openLeads, previousRows] = await db.batch([
+    db.select().from(contacts).where(and(eq(contacts.id, matchId), isNull(contacts.erasedAt))).limit(1),
+    db.select().from(leads).where(and(eq(leads.contactId, matchId), inArray(leads.status, ['new', 'qualified']))).limit(1),
+    db.select({ previous: count() }).from(formSubmissions).where(and(eq(formSubmissions.contactId, matchId), eq(formSubmissions.status, 'processed'))),
+  ]);
+  const existing = knownRows[0];
+  const openLead = existing ? openLeads[0] : undefined;
+  const previous = existing ? Number(previousRows[0]?.previous ?? 0) : 0;
   const { score, reasons } = scoreLead(config.scoringRules, { fields: m.byField, source: config.kind, utm: sub, previousSubmissions: previous }, { email: Boolean(m.email), phone: Boolean(m.phone) });
 
   // The owner: the open lead's, the known person's, or the one the source's rule picks.
@@ -218,47 +249,58 @@ async function processClaimed(deps: JobDeps, sub: SubmissionRow): Promise<void> 
 
   const leadId = openLead?.id ?? `lead_${sub.id.slice(4)}`;
   const attribution = { utmSource: sub.utmSource, utmMedium: sub.utmMedium, utmCampaign: sub.utmCampaign, utmTerm: sub.utmTerm, utmContent: sub.utmContent, referrer: sub.referrer, landingPage: sub.landingPage };
-  const leadStatements = (contactId: string): Statement[] => [
-    openLead
-      ? db
-          .update(leads)
-          .set({ lastSubmissionId: sub.id, submissionCount: sql`${leads.submissionCount} + 1`, score: sql`max(${leads.score}, ${score})`, updatedAt: at, version: sql`${leads.version} + 1` })
-          .where(and(eq(leads.id, openLead.id), sql`${leads.lastSubmissionId} <> ${sub.id}`))
-      : db
-          .insert(leads)
-          .values({ id: leadId, workspaceId: sub.workspaceId, contactId, submissionId: sub.id, lastSubmissionId: sub.id, formId: sub.formId, hookSourceId: sub.hookSourceId, source: config.kind, status: 'new', ownerId, score, ...attribution, assignedAt: ownerId ? at : null, createdAt: at, updatedAt: at })
-          .onConflictDoNothing(),
-    // The "form submitted" entry on the person's timeline (id derived from the submission: written once).
-    db
-      .insert(activities)
-      .values({
-        id: `act_${sub.id.slice(4)}`,
-        workspaceId: sub.workspaceId,
-        type: 'system',
-        contactId,
-        subject: leadStrings(config.locale, 'timeline.subject', { form: config.name }),
-        body: m.notes.join('\n\n') || null,
-        occurredAt: sub.receivedAt,
-        meta: { event: 'form.submitted', submissionId: sub.id, formId: sub.formId, hookSourceId: sub.hookSourceId, sourceName: config.name, leadId },
-        createdAt: at,
-        updatedAt: at,
-      })
-      .onConflictDoNothing(),
-    ...(config.tagIds.length ? addTags(ctx, 'contact', [contactId], config.tagIds) : []),
-    ...ackEmail(deps, config, sub, m),
-    db
-      .update(formSubmissions)
-      .set({ status: 'processed', contactId, leadId, outcome: existing ? 'attached' : 'created', conflicts: existing ? reconcile(existing, m).conflicts : [], score, scoreReasons: reasons, ownerId, lastError: null, processedAt: at, updatedAt: at })
-      .where(and(eq(formSubmissions.id, sub.id), eq(formSubmissions.status, 'processing'))),
-  ];
+  const newLead: LeadRow = { id: leadId, workspaceId: sub.workspaceId, contactId: '', submissionId: sub.id, lastSubmissionId: sub.id, submissionCount: 1, formId: sub.formId, hookSourceId: sub.hookSourceId, source: config.kind, status: 'new', ownerId, score, ...attribution, dealId: null, qualifiedAt: null, convertedAt: null, assignedAt: ownerId ? at : null, version: 1, createdAt: at, updatedAt: at };
+  const outcome = existing ? 'attached' : 'created';
+  const ack = ackEmail(deps, config, sub, m);
+  const processedSub = (contactId: string): SubmissionRow => ({ ...sub, status: 'processed', contactId, leadId, outcome, conflicts: existing ? reconcile(existing, m).conflicts : [], score, scoreReasons: reasons, ownerId, lastError: null, processedAt: at, updatedAt: at });
+  const leadStatements = (contactId: string): Statement[] => {
+    const done = processedSub(contactId);
+    return [
+      openLead
+        ? db
+            .update(leads)
+            .set({ lastSubmissionId: sub.id, submissionCount: sql`${leads.submissionCount} + 1`, score: sql`max(${leads.score}, ${score})`, updatedAt: at, version: sql`${leads.version} + 1` })
+            .where(and(eq(leads.id, openLead.id), sql`${leads.lastSubmissionId} <> ${sub.id}`))
+        : db.insert(leads).values({ ...newLead, contactId }).onConflictDoNothing(),
+      // The "form submitted" entry on the person's timeline (id derived from the submission: written once).
+      db
+        .insert(activities)
+        .values({
+          id: `act_${sub.id.slice(4)}`,
+          workspaceId: sub.workspaceId,
+          type: 'system',
+          contactId,
+          subject: leadStrings(config.locale, 'timeline.subject', { form: config.name }),
+          body: m.notes.join('\n\n') || null,
+          occurredAt: sub.receivedAt,
+          meta: { event: 'form.submitted', submissionId: sub.id, formId: sub.formId, hookSourceId: sub.hookSourceId, sourceName: config.name, leadId },
+          createdAt: at,
+          updatedAt: at,
+        })
+        .onConflictDoNothing(),
+      ...(config.tagIds.length ? addTags(ctx, 'contact', [contactId], config.tagIds) : []),
+      ...(ack ? [ack.statement] : []),
+      db
+        .update(formSubmissions)
+        .set({ status: 'processed', contactId, leadId, outcome, conflicts: done.conflicts, score, scoreReasons: reasons, ownerId, lastError: null, processedAt: at, updatedAt: at })
+        .where(and(eq(formSubmissions.id, sub.id), eq(formSubmissions.status, 'processing'))),
+    ];
+  };
+  const result = (contactId: string, contact: Processed['contact']): Processed => ({
+    sub: processedSub(contactId),
+    lead: openLead ? { ...openLead, lastSubmissionId: sub.id, submissionCount: openLead.submissionCount + 1, score: Math.max(openLead.score, score) } : { ...newLead, contactId },
+    contact,
+    source,
+    ackEmail: ack?.message ?? null,
+  });
 
   if (existing) {
     const { fill } = reconcile(existing, m);
     if (Object.keys(fill).length) await updateContact(ctx, existing.id, existing.version, { ...fill, force: true });
     await runBatch(db, leadStatements(existing.id));
-    return;
+    return result(existing.id, { name: existing.name, emails: (fill.emails as string[] | undefined) ?? existing.emails, phones: (fill.phones as string[] | undefined) ?? existing.phones });
   }
-  await createContact(
+  const created = await createContact(
     ctx,
     {
       name: displayName(m),
@@ -275,38 +317,49 @@ async function processClaimed(deps: JobDeps, sub: SubmissionRow): Promise<void> 
       ...(sub.consentGranted !== null ? { emailConsent: sub.consentGranted, consentSource: `form:${config.name}`.slice(0, 100) } : {}),
       force: true,
     },
-    leadStatements,
+    (contactId) => [...personKeyStatements(db, sub, m, deps.now()), ...leadStatements(contactId)],
   );
+  return result(created.id, { name: created.name, emails: created.emails, phones: created.phones });
 }
 
 /** The acknowledgement email to the person, in the form's language, written in the processing batch (once). */
-function ackEmail(deps: JobDeps, config: SourceConfig, sub: SubmissionRow, m: MappedValues): Statement[] {
-  if (!config.ackEmail || !m.email) return [];
+function ackEmail(deps: JobDeps, config: SourceConfig, sub: SubmissionRow, m: MappedValues): { id: string; statement: Statement; message: MailMessage } | null {
+  if (!config.ackEmail || !m.email) return null;
   const mailer = new Mailer(deps.db, deps.env, deps.now);
-  const { statement } = mailer.composeIf(
-    {
-      workspaceId: sub.workspaceId,
-      kind: 'lead.ack',
-      to: m.email,
-      subject: leadStrings(config.locale, 'ack.subject'),
-      text: leadStrings(config.locale, 'ack.body', { name: displayName(m), form: config.name, message: config.thankYouMessage ?? '' }).trim(),
-    },
-    () => sql`exists (select 1 from ${formSubmissions} where ${formSubmissions.id} = ${sub.id} and ${formSubmissions.status} = 'processing')`,
-  );
-  return [statement];
+  const message: MailMessage = {
+    workspaceId: sub.workspaceId,
+    kind: 'lead.ack',
+    to: m.email,
+    subject: leadStrings(config.locale, 'ack.subject'),
+    text: leadStrings(config.locale, 'ack.body', { name: displayName(m), form: config.name, message: config.thankYouMessage ?? '' }).trim(),
+  };
+  const { id, statement } = mailer.composeIf(message, () => sql`exists (select 1 from ${formSubmissions} where ${formSubmissions.id} = ${sub.id} and ${formSubmissions.status} = 'processing')`, ackEmailId(sub));
+  return { id, statement, message };
 }
+
+/** Derived from the submission, so that a redelivered message can hand it to the mail queue again (delivery sends it once). */
+const ackEmailId = (sub: Pick<SubmissionRow, 'id'>) => `msg_ack_${sub.id.slice(4)}`;
 
 /**
  * The effects that follow a processed submission, each keyed so that a redelivered message or a
  * retry after a crash repeats none of them: the owner's notification (bell + email), the extra
  * recipients', the `lead.created` webhook, and the deal in the target pipeline.
  */
-async function afterProcessing(deps: JobDeps, sub: SubmissionRow): Promise<void> {
+async function afterProcessing(deps: JobDeps, sub: SubmissionRow, known?: Processed): Promise<void> {
   if (!sub.leadId || !sub.contactId) return;
-  const lead = await deps.db.select().from(leads).where(eq(leads.id, sub.leadId)).get();
+  // Right after processing everything is known; a redelivery reads it back.
+  const [lead, contact, source] = known
+    ? [known.lead, known.contact, known.source]
+    : await Promise.all([
+        deps.db.select().from(leads).where(eq(leads.id, sub.leadId)).get(),
+        deps.db.select({ name: contacts.name, emails: contacts.emails, phones: contacts.phones }).from(contacts).where(eq(contacts.id, sub.contactId)).get(),
+        sourceOf(deps.db, sub),
+      ]);
   if (!lead) return;
-  const config = await configFor(deps.db, sub);
-  const contact = await deps.db.select({ name: contacts.name, emails: contacts.emails, phones: contacts.phones }).from(contacts).where(eq(contacts.id, sub.contactId)).get();
+  const config = source.config;
+  // The acknowledgement was written in the processing batch; it leaves now (again after a crash:
+  // delivery skips a message already sent).
+  if (known ? known.ackEmail : config?.ackEmail) await new Mailer(deps.db, deps.env, deps.now).dispatch([ackEmailId(sub)], known?.ackEmail ? { [ackEmailId(sub)]: known.ackEmail } : {});
   const name = contact?.name ?? '—';
   const sourceName = config?.name ?? sub.channel;
   const isNewLead = lead.submissionId === sub.id;
@@ -329,16 +382,15 @@ async function afterProcessing(deps: JobDeps, sub: SubmissionRow): Promise<void>
     await notify(deps, { workspaceId: sub.workspaceId, userId, kind: 'lead.created', key: `lead.created:${lead.id}:${userId}:${sub.id}`, link, recordType: 'lead', recordId: lead.id, message: (locale) => ({ title: leadStrings(locale, 'created.title', { name }) }) });
   }
   if (isNewLead) {
-    await emitEvent(deps, sub.workspaceId, 'lead.created', { lead: leadPayload(lead), contact: { id: sub.contactId, ...contact }, submission: { id: sub.id, payload: sub.payload } }, `lead.created:${lead.id}`);
-    if (config?.createDeal && !lead.dealId) await createDealFor(deps, lead, config.pipelineId, name, sourceName);
+    await emitEvent(deps, sub.workspaceId, 'lead.created', { lead: leadPayload(lead), contact: { id: sub.contactId, ...contact }, submission: { id: sub.id, payload: sub.payload } }, `lead.created:${lead.id}`, source.subscribers);
+    if (config?.createDeal && !lead.dealId) await createDealFor(deps, lead, config.pipelineId, name, sourceName, source);
   }
 }
 
 const leadPayload = (l: LeadRow) => ({ id: l.id, status: l.status, source: l.source, formId: l.formId, hookSourceId: l.hookSourceId, ownerId: l.ownerId, score: l.score, utmSource: l.utmSource, utmMedium: l.utmMedium, utmCampaign: l.utmCampaign, referrer: l.referrer, landingPage: l.landingPage, createdAt: l.createdAt });
 
-async function createDealFor(deps: JobDeps, lead: LeadRow, pipelineId: string | null, name: string, sourceName: string): Promise<void> {
-  const ws = await deps.db.select({ defaultCountry: workspaces.defaultCountry }).from(workspaces).where(eq(workspaces.id, lead.workspaceId)).get();
-  const ctx = systemCtx(deps, lead.workspaceId, ws?.defaultCountry ?? 'CN');
+async function createDealFor(deps: JobDeps, lead: LeadRow, pipelineId: string | null, name: string, sourceName: string, source: Source): Promise<void> {
+  const ctx = systemCtx(deps, lead.workspaceId, source);
   // Claim the lead's deal slot first: a retry finds it taken and makes no second deal.
   const claim = await deps.db.update(leads).set({ dealId: 'pending' }).where(and(eq(leads.id, lead.id), sql`${leads.dealId} is null`)).returning({ id: leads.id });
   if (claim.length === 0) return;
@@ -352,6 +404,11 @@ async function createDealFor(deps: JobDeps, lead: LeadRow, pipelineId: string | 
 }
 
 export const processJob = async (job: JobMessage, deps: JobDeps) => processSubmission(deps, String(job.payload.submissionId));
+
+/** Cron: person keys older than a day have done their job (they only guard creations a minute apart). */
+export async function purgePersonKeys(db: Db, now: Date): Promise<void> {
+  await db.delete(leadPersonKeys).where(lt(leadPersonKeys.minute, Math.floor(now.getTime() / 60_000) - 1440));
+}
 
 /** Cron: re-queues submissions whose queue message never arrived or whose run died. Never dropped. */
 export async function sweepStuckSubmissions(deps: { db: Db; env: Env; now: Date }): Promise<number> {
