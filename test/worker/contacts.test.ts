@@ -130,6 +130,30 @@ describe('list rows and custom filters', () => {
   });
 });
 
+describe('broad searches', () => {
+  it('read the newest 200 hits, say there are more, and bulk actions still take every match', async () => {
+    const ws = await signup({ workspaceName: 'Broad Co' });
+    const now = new Date().toISOString();
+    const statements = [];
+    for (let i = 0; i < 230; i++) {
+      statements.push(env.DB.prepare('insert into contacts (id, workspace_id, name, owner_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?)').bind(`con_broad_${String(i).padStart(3, '0')}`, ws.me.workspace.id, `Broadterm ${i}`, ws.me.user.id, now, now));
+    }
+    await env.DB.batch(statements);
+    const page = await list(ws, '?q=Broadterm&limit=200&sort=name');
+    expect(page.items).toHaveLength(200);
+    expect(page.nextCursor).toBeNull();
+    // The newest documents: the first 30 written are the ones left out.
+    expect(page.items.some((c) => c.id === 'con_broad_000')).toBe(false);
+    expect(page.items.some((c) => c.id === 'con_broad_229')).toBe(true);
+    expect(await json(await api('/contacts/count?q=Broadterm', { as: ws }), 200)).toEqual({ count: 200, more: true });
+    expect(await json(await api('/contacts/count?q=Broadterm 217', { as: ws }), 200)).toEqual({ count: 1, more: false });
+    expect(await json(await api('/contacts/count', { as: ws }), 200)).toEqual({ count: 230, more: false });
+    const tag = await json<{ id: string }>(await api('/tags', { as: ws, body: { name: 'broad' } }), 201);
+    const res = await api('/contacts/bulk', { as: ws, body: { action: 'tag', filter: { q: 'Broadterm' }, tagIds: [tag.id] } });
+    expect((await res.json<{ matched: number }>()).matched).toBe(230);
+  });
+});
+
 describe('custom field definitions', () => {
   it('a definition changed elsewhere (another isolate, a migration) applies to the next create: kept definitions follow the workspace version', async () => {
     const ws = await signup({ workspaceName: 'Fields Co' });

@@ -49,7 +49,7 @@ export const contactRoutes = new Hono<AppEnv>()
     c.json(await listContacts(ctx(c), parseOrThrow(listContactsQuery, queryWithCustom(c)))),
   )
   .get('/count', doc({ summary: 'Count customers matching filters', tags: ['contacts'] }), requirePermission('contacts:read'), validate('query', contactFilters), async (c) =>
-    c.json({ count: await countContacts(ctx(c), parseOrThrow(contactFilters, queryWithCustom(c))) }),
+    c.json(await countContacts(ctx(c), parseOrThrow(contactFilters, queryWithCustom(c)))),
   )
   .get('/duplicates', doc({ summary: 'Likely duplicates of an email, phone or name at a company', tags: ['contacts'] }), requirePermission('contacts:read'), validate('query', z.object({ email: z.string().max(254).optional(), phone: z.string().max(40).optional(), name: z.string().max(120).optional(), companyId: z.string().max(40).optional(), excludeId: z.string().max(40).optional() })), async (c) => {
     const { excludeId, ...probe } = c.req.valid('query');

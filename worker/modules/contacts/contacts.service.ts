@@ -172,8 +172,11 @@ function escapeFts(term: string) {
   return `"${term.replace(/"/g, '""')}"`;
 }
 
-/** Search hits an interactive list or count reads at most, so that a broad term never scans the index. */
-export const SEARCH_HIT_CAP = 500;
+/**
+ * Search hits (customers, newest first) an interactive list or count reads at most, so that a
+ * broad term reads a few hundred rows, not every match. The count says when there are more.
+ */
+export const SEARCH_HIT_CAP = 200;
 
 /**
  * Full-text condition. Terms of 3+ characters go through the trigram index (names, emails,
@@ -194,9 +197,15 @@ export function searchCondition(ctx: Ctx, q: string, cap: number | null = SEARCH
   if (!query) return undefined;
   const match = ftsMatch(query);
   if (!match) return and(gte(contacts.name, query), lt(contacts.name, `${query}\uffff`));
-  // Distinct, so that a customer with many matching notes counts once against the cap.
-  return sql`${contacts.id} in (select distinct d.contact_id from contact_search s join search_docs d on d.id = s.rowid where contact_search match ${match} and d.workspace_id = ${ctx.actor.workspaceId}${cap === null ? sql`` : sql` limit ${cap}`})`;
+  return sql`${contacts.id} in ${searchHits(ctx, match, cap)}`;
 }
+
+/**
+ * The customers whose documents match, newest documents first (FTS5 walks rowids backwards without
+ * a sort). Distinct, so that a customer with many matching notes counts once against the cap.
+ */
+const searchHits = (ctx: Ctx, match: string, cap: number | null) =>
+  sql`(select distinct d.contact_id from contact_search s join search_docs d on d.id = s.rowid where contact_search match ${match} and d.workspace_id = ${ctx.actor.workspaceId} order by s.rowid desc${cap === null ? sql`` : sql` limit ${cap}`})`;
 
 /**
  * Every filter of the customer list as SQL, visibility first. Lists, counts, segments, bulk
@@ -264,22 +273,39 @@ export async function listContacts(ctx: Ctx, query: ListContactsQuery, opts: { e
   // Nullable sort keys sort as '' so that keyset pagination stays total.
   const sortExpr = key === 'lastPurchaseAt' || key === 'lastContactedAt' ? sql`coalesce(${column}, '')` : column;
   const page = keyset(query, sortExpr as never, contacts.id, descending ? 'desc' : 'asc');
+  // The page is chosen first and the tags and company name read for its rows only: in one query
+  // they would be computed for every candidate before the sort (hundreds of search hits).
+  const pageIds = ctx.db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(...contactConditions(ctx, query, opts), page.where))
+    .orderBy(...page.orderBy)
+    .limit(page.limit);
   const rows = await selectRows(
     ctx.db,
     ctx.db
       .select({ row: contacts, tagsJson: detailColumns.tagsJson, companyName: detailColumns.companyName })
       .from(contacts)
-      .where(and(...contactConditions(ctx, query, opts), page.where))
-      .orderBy(...page.orderBy)
-      .limit(page.limit),
+      .where(inArray(contacts.id, pageIds))
+      .orderBy(...page.orderBy),
   );
   const result = toPage(rows, query, ({ row }) => ({ k: (row[key] ?? '') as string | number, id: row.id }));
   return { ...result, items: result.items.map(({ row, tagsJson, companyName }) => contactSummary(row, parseTagsJson(tagsJson), companyName)) };
 }
 
-export async function countContacts(ctx: Ctx, filters: ContactFilters): Promise<number> {
-  const row = await ctx.db.select({ n: sql<number>`count(*)` }).from(contacts).where(and(...contactConditions(ctx, filters))).get();
-  return row?.n ?? 0;
+/**
+ * How many customers a list shows. A search counts within its first SEARCH_HIT_CAP hits, like the
+ * list, and `more` says the term matches further customers (narrow it to reach them); bulk
+ * actions and exports still take every match.
+ */
+export async function countContacts(ctx: Ctx, filters: ContactFilters): Promise<{ count: number; more: boolean }> {
+  const match = ftsMatch(filters.q);
+  const row = await ctx.db
+    .select({ n: sql<number>`count(*)`, hits: match ? sql<number>`(select count(*) from ${searchHits(ctx, match, SEARCH_HIT_CAP + 1)})` : sql<number>`0` })
+    .from(contacts)
+    .where(and(...contactConditions(ctx, filters)))
+    .get();
+  return { count: row?.n ?? 0, more: (row?.hits ?? 0) > SEARCH_HIT_CAP };
 }
 
 // ── duplicates ─────────────────────────────────────────────────────────────────────────────

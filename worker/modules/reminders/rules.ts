@@ -111,7 +111,7 @@ export async function evaluateRules(deps: { db: Db; env: Env; now: () => Date },
       const audiences = segmentRows.length
         ? segmentRows.flatMap((s) => {
             const parsed = contactFilters.safeParse(s.filters);
-            return parsed.success ? [and(...contactConditions(ctx, parsed.data))] : [];
+            return parsed.success ? [and(...contactConditions(ctx, parsed.data, { exhaustive: true }))] : [];
           })
         : [and(eq(contacts.workspaceId, workspaceId), eq(contacts.lifecycle, 'customer'), isNull(contacts.deletedAt), isNull(contacts.archivedAt), isNull(contacts.mergedIntoId))];
       if (!audiences.length) continue;

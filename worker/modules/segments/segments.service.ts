@@ -41,7 +41,7 @@ async function countAll(ctx: Ctx, rows: SegmentRow[]): Promise<(number | null)[]
   const counted = rows.map((row) => ({ row, filters: contactFilters.safeParse(row.filters) }));
   const queries = counted
     .filter((c) => c.filters.success)
-    .map((c) => ctx.db.select({ n: sql<number>`count(*)` }).from(contacts).where(and(...contactConditions(ctx, c.filters.data!))));
+    .map((c) => ctx.db.select({ n: sql<number>`count(*)` }).from(contacts).where(and(...contactConditions(ctx, c.filters.data!, { exhaustive: true }))));
   const results = queries.length ? ((await ctx.db.batch(queries as [(typeof queries)[0], ...typeof queries])) as { n: number }[][]) : [];
   let next = 0;
   return counted.map((c) => (c.filters.success ? (results[next++][0]?.n ?? 0) : null));

@@ -188,7 +188,7 @@ export function CustomersListPage() {
     <>
       <PageHeader
         title={t('nav.customers')}
-        description={total === undefined ? t('customers.description') : total === 1 ? t('customers.countOne') : t('customers.count', { count: total })}
+        description={total === undefined ? t('customers.description') : count.data?.more ? t('customers.countMore', { count: total }) : total === 1 ? t('customers.countOne') : t('customers.count', { count: total })}
         actions={newButton}
       />
       <Card>
@@ -259,7 +259,7 @@ export function CustomersListPage() {
         {selectionCount > 0 && actions.length > 0 && (
           <div class="sticky top-14 z-10 flex flex-wrap items-center gap-2 border-b border-slate-200 bg-accent-soft px-4 py-2.5 text-sm backdrop-blur sm:px-5 lg:top-0 dark:border-slate-800" role="region" aria-label={t('bulk.region')}>
             <span class="font-medium">{t('bulk.selected', { count: selectionCount })}</span>
-            {allOnPage && !allMatching && total !== undefined && total > selected.size && (
+            {allOnPage && !allMatching && total !== undefined && total > selected.size && !count.data?.more && (
               <button type="button" class="font-medium text-accent-text underline-offset-2 hover:underline" onClick={() => setAllMatching(true)}>
                 {t('bulk.selectAllMatching', { count: total })}
               </button>

@@ -93,7 +93,8 @@ export type FilterBody = Record<string, string | Record<string, string>>;
 
 export const listContacts = (filters: Filters, sort: string, cursor: string | undefined, signal?: AbortSignal) =>
   api.get<Page<ContactSummary>>('/contacts', { ...filters, sort, cursor, limit: 50 }, signal);
-export const countContacts = (filters: Filters, signal?: AbortSignal) => api.get<{ count: number }>('/contacts/count', filters, signal);
+/** `more`: a search matched further customers than the list reads (the newest are shown). */
+export const countContacts = (filters: Filters, signal?: AbortSignal) => api.get<{ count: number; more: boolean }>('/contacts/count', filters, signal);
 export const getContact = (id: string, signal?: AbortSignal) => api.get<Contact>(`/contacts/${id}`, undefined, signal);
 export const createContact = (input: ContactInput) => api.post<Contact>('/contacts', input);
 export const updateContact = (id: string, version: number, input: ContactInput) => api.patch<Contact>(`/contacts/${id}`, input, version);

@@ -62,6 +62,7 @@ export const customersEn = {
 
   'customers.description': 'People you sell to, with everything they bought, asked and said.',
   'customers.count': '{count} customers',
+  'customers.countMore': 'The {count} newest of more matches: add a word to narrow the search',
   'customers.countOne': '1 customer',
   'customers.emptyTitle': 'No customers yet',
   'customers.emptyBody': 'Add your first customer, or connect a website form so that new enquiries arrive here by themselves.',

@@ -60,6 +60,7 @@ export const customersZhCN: Record<keyof typeof customersEn, string> = {
 
   'customers.description': '您的客户，以及他们买过什么、问过什么、说过什么。',
   'customers.count': '共 {count} 位客户',
+  'customers.countMore': '匹配较多，显示最新的 {count} 位客户：再加一个词缩小搜索范围',
   'customers.countOne': '共 1 位客户',
   'customers.emptyTitle': '还没有客户',
   'customers.emptyBody': '添加第一位客户，或连接网站表单，让新的咨询自动进入这里。',
