@@ -273,21 +273,19 @@ export async function listContacts(ctx: Ctx, query: ListContactsQuery, opts: { e
   // Nullable sort keys sort as '' so that keyset pagination stays total.
   const sortExpr = key === 'lastPurchaseAt' || key === 'lastContactedAt' ? sql`coalesce(${column}, '')` : column;
   const page = keyset(query, sortExpr as never, contacts.id, descending ? 'desc' : 'asc');
-  // The page is chosen first and the tags and company name read for its rows only: in one query
-  // they would be computed for every candidate before the sort (hundreds of search hits).
-  const pageIds = ctx.db
-    .select({ id: contacts.id })
-    .from(contacts)
-    .where(and(...contactConditions(ctx, query, opts), page.where))
-    .orderBy(...page.orderBy)
-    .limit(page.limit);
+  const conditions = and(...contactConditions(ctx, query, opts), page.where);
+  // Search hits arrive unordered and are sorted whole, and a sort computes every candidate's tags
+  // and company name first: there the page is chosen before they are read. A list read in index
+  // order stops at the page by itself, and is read in one step.
+  const where = ftsMatch(query.q) ? inArray(contacts.id, ctx.db.select({ id: contacts.id }).from(contacts).where(conditions).orderBy(...page.orderBy).limit(page.limit)) : conditions;
   const rows = await selectRows(
     ctx.db,
     ctx.db
       .select({ row: contacts, tagsJson: detailColumns.tagsJson, companyName: detailColumns.companyName })
       .from(contacts)
-      .where(inArray(contacts.id, pageIds))
-      .orderBy(...page.orderBy),
+      .where(where)
+      .orderBy(...page.orderBy)
+      .limit(page.limit),
   );
   const result = toPage(rows, query, ({ row }) => ({ k: (row[key] ?? '') as string | number, id: row.id }));
   return { ...result, items: result.items.map(({ row, tagsJson, companyName }) => contactSummary(row, parseTagsJson(tagsJson), companyName)) };
