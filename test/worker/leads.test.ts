@@ -68,6 +68,16 @@ describe('lead inbox', () => {
     expect(qualified).toMatchObject({ status: 'qualified', contact: { lifecycle: 'prospect' } });
     const converted = await json<Lead>(await api(`/leads/${lead.id}/convert`, { as: w.repA, method: 'POST', body: { customer: true } }), 200);
     expect(converted).toMatchObject({ status: 'converted', contact: { lifecycle: 'customer' } });
+    // The person's changes are contact edits like any other: audited with who made them, each once.
+    const edits = await env.DB.prepare("select actor_id, changes from audit_log where record_type = 'contact' and record_id = ? and action = 'contact.updated' order by created_at, rowid")
+      .bind(lead.contact.id)
+      .all<{ actor_id: string; changes: string }>();
+    expect(edits.results.map((r) => [r.actor_id, JSON.parse(r.changes)])).toEqual([
+      [w.manager.me.user.id, { ownerId: { before: null, after: w.repA.me.user.id } }],
+      [w.repA.me.user.id, { lifecycle: { before: 'lead', after: 'prospect' } }],
+      [w.repA.me.user.id, { lifecycle: { before: 'prospect', after: 'customer' } }],
+    ]);
+    expect(await rawRow<{ version: number }>('contacts', lead.contact.id)).toMatchObject({ version: 4, owner_id: w.repA.me.user.id });
   });
 
   it('converts a lead to a deal in the default pipeline, linked to the person', async () => {

@@ -1,11 +1,15 @@
 import { aliasedTable, and, count, desc, eq, gte, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { contacts, formSubmissions, forms, hookSources, leads, users } from '../../db/schema';
+import type { Statement } from '../../db/client';
 import type { Ctx } from '../../lib/context';
 import { audited, diff } from '../../lib/audit';
 import { conflict, notFound } from '../../lib/errors';
 import { keyset, toPage } from '../../lib/pagination';
 import { visibleTo } from '../../lib/visibility';
-import { assertAssignable } from '../contacts/contacts.service';
+import { assertAssignable, contactDetail } from '../contacts/contacts.service';
+import { auditEachStatement } from '../contacts/contacts.statements';
+import { afterContactChange } from '../cadences/cadences.service';
+import { emitEvent } from '../webhooks/webhooks.events';
 import { createDeal } from '../deals/deals.service';
 import { notify } from '../notifications/notifications.service';
 import { enqueueProcessing } from '../forms/forms.intake';
@@ -101,24 +105,59 @@ export async function getLead(ctx: Ctx, id: string) {
   return { ...leadView(j), submissions: subs.map(submissionView) };
 }
 
-async function writeLead(ctx: Ctx, action: string, current: LeadRow, change: Partial<LeadRow>, extra: Parameters<typeof audited>[2][] = []) {
+async function writeLead(ctx: Ctx, action: string, current: LeadRow, change: Partial<LeadRow>, person: ContactChange[] = [], extra: Statement[] = []) {
   const at = ctx.now().toISOString();
   const next = { ...current, ...change, version: current.version + 1, updatedAt: at };
   const { id, workspaceId: _ws, createdAt: _c, ...columns } = next;
-  await audited(ctx, { action, recordType: 'lead', recordId: id, changes: diff(current, next) }, ctx.db.update(leads).set(columns).where(and(eq(leads.id, id), eq(leads.version, current.version))), ...extra);
+  const results = await audited(
+    ctx,
+    { action, recordType: 'lead', recordId: id, changes: diff(current, next) },
+    ctx.db.update(leads).set(columns).where(and(eq(leads.id, id), eq(leads.version, current.version))),
+    ...person.flatMap((p) => p.statements),
+    ...extra,
+  );
   const saved = await ctx.db.select({ version: leads.version }).from(leads).where(eq(leads.id, id)).get();
   if (saved?.version !== next.version) throw conflict('lead_changed', 'Someone else changed this lead at the same moment. Reload and try again.');
+  // The person's changes (those whose condition held) are contact edits like any other: they
+  // start follow-up plans on the stage entered and tell the webhook subscribers.
+  let offset = 1;
+  for (const p of person) {
+    const changed = results[offset + p.statements.length - 1] as { version: number; lifecycle: string }[];
+    offset += p.statements.length;
+    if (!changed.length) continue;
+    if (p.lifecycleFrom) await afterContactChange(ctx, current.contactId, { lifecycle: p.lifecycleFrom }, { lifecycle: changed[0].lifecycle });
+    const row = await ctx.db.select().from(contacts).where(eq(contacts.id, current.contactId)).get();
+    if (row) await emitEvent(ctx, ctx.actor.workspaceId, 'contact.updated', { contact: await contactDetail(ctx, row) }, `contact.updated:${row.id}:${changed[0].version}`);
+  }
   return getLead(ctx, id);
 }
 
-/** The lead's person follows it to its new owner if they had none or the lead's previous owner. */
-function contactFollows(ctx: Ctx, lead: LeadRow, ownerId: string) {
-  const at = ctx.now().toISOString();
-  return ctx.db
-    .update(contacts)
-    .set({ ownerId, version: sql`${contacts.version} + 1`, updatedAt: at })
-    .where(and(eq(contacts.id, lead.contactId), lead.ownerId ? or(isNull(contacts.ownerId), eq(contacts.ownerId, lead.ownerId)) : isNull(contacts.ownerId)));
+/**
+ * A change an inbox action makes to the lead's person, where `condition` holds when the batch
+ * runs: its audit row first (reading the values as they were), then the edit with a version bump.
+ */
+type ContactChange = { statements: Statement[]; lifecycleFrom?: string };
+function contactChange(ctx: Ctx, lead: LeadRow, condition: SQL, set: { ownerId: string } | { lifecycle: 'prospect' | 'customer' }, lifecycleFrom?: string): ContactChange {
+  // Only with the lead's own change, which comes first in the batch (a concurrent edit of the lead leaves both undone).
+  const leadWritten = sql`exists (select 1 from ${leads} where ${leads.id} = ${lead.id} and ${leads.version} = ${lead.version + 1})`;
+  const where = and(eq(contacts.id, lead.contactId), condition, leadWritten)!;
+  const [name, before, after] = 'ownerId' in set ? ['ownerId', sql`${contacts.ownerId}`, set.ownerId] : ['lifecycle', sql`${contacts.lifecycle}`, set.lifecycle];
+  return {
+    lifecycleFrom,
+    statements: [
+      auditEachStatement(ctx, { action: 'contact.updated', recordType: 'contact', where, changes: sql`json_object(${name}, json_object('before', ${before}, 'after', ${after}))` }),
+      ctx.db
+        .update(contacts)
+        .set({ ...set, version: sql`${contacts.version} + 1`, updatedAt: ctx.now().toISOString() })
+        .where(where)
+        .returning({ version: contacts.version, lifecycle: contacts.lifecycle }),
+    ],
+  };
 }
+
+/** The lead's person follows it to its new owner if they had none or the lead's previous owner. */
+const contactFollows = (ctx: Ctx, lead: LeadRow, ownerId: string) =>
+  contactChange(ctx, lead, lead.ownerId ? or(isNull(contacts.ownerId), eq(contacts.ownerId, lead.ownerId))! : isNull(contacts.ownerId), { ownerId });
 
 export async function claimLead(ctx: Ctx, id: string) {
   const { lead } = await findLead(ctx, id);
@@ -147,17 +186,14 @@ export async function assignLead(ctx: Ctx, id: string, ownerId: string) {
   return saved;
 }
 
-function lifecycleTo(ctx: Ctx, contactId: string, to: 'prospect' | 'customer', from: string[]) {
-  return ctx.db
-    .update(contacts)
-    .set({ lifecycle: to, version: sql`${contacts.version} + 1`, updatedAt: ctx.now().toISOString() })
-    .where(and(eq(contacts.id, contactId), inArray(contacts.lifecycle, from as ('lead' | 'prospect')[])));
-}
+/** The person moves along the lifecycle, never back: only from the stages in `from`. */
+const lifecycleTo = (ctx: Ctx, lead: LeadRow, contact: { lifecycle: string }, to: 'prospect' | 'customer', from: ('lead' | 'prospect')[]) =>
+  contactChange(ctx, lead, inArray(contacts.lifecycle, from), { lifecycle: to }, contact.lifecycle);
 
 export async function qualifyLead(ctx: Ctx, id: string) {
-  const { lead } = await findLead(ctx, id);
+  const { lead, contact } = await findLead(ctx, id);
   if (lead.status !== 'new') throw conflict('not_new', 'Only a new lead can be qualified.');
-  return writeLead(ctx, 'lead.qualified', lead, { status: 'qualified', qualifiedAt: ctx.now().toISOString() }, [lifecycleTo(ctx, lead.contactId, 'prospect', ['lead'])]);
+  return writeLead(ctx, 'lead.qualified', lead, { status: 'qualified', qualifiedAt: ctx.now().toISOString() }, [lifecycleTo(ctx, lead, contact, 'prospect', ['lead'])]);
 }
 
 export async function convertLead(ctx: Ctx, id: string, input: ConvertInput) {
@@ -178,7 +214,7 @@ export async function convertLead(ctx: Ctx, id: string, input: ConvertInput) {
     dealId = deal.id;
   }
   const at = ctx.now().toISOString();
-  return writeLead(ctx, 'lead.converted', lead, { status: 'converted', convertedAt: at, dealId, qualifiedAt: lead.qualifiedAt ?? at }, input.customer ? [lifecycleTo(ctx, lead.contactId, 'customer', ['lead', 'prospect'])] : [lifecycleTo(ctx, lead.contactId, 'prospect', ['lead'])]);
+  return writeLead(ctx, 'lead.converted', lead, { status: 'converted', convertedAt: at, dealId, qualifiedAt: lead.qualifiedAt ?? at }, input.customer ? [lifecycleTo(ctx, lead, contact, 'customer', ['lead', 'prospect'])] : [lifecycleTo(ctx, lead, contact, 'prospect', ['lead'])]);
 }
 
 export async function markLeadSpam(ctx: Ctx, id: string, isSpam: boolean) {
@@ -186,7 +222,7 @@ export async function markLeadSpam(ctx: Ctx, id: string, isSpam: boolean) {
   if (isSpam && lead.status === 'converted') throw conflict('converted', 'A converted lead cannot be marked as spam.');
   if (!isSpam && lead.status !== 'spam') return getLead(ctx, id);
   const at = ctx.now().toISOString();
-  return writeLead(ctx, isSpam ? 'lead.spam' : 'lead.not_spam', lead, { status: isSpam ? 'spam' : 'new' }, [
+  return writeLead(ctx, isSpam ? 'lead.spam' : 'lead.not_spam', lead, { status: isSpam ? 'spam' : 'new' }, [], [
     ctx.db
       .update(formSubmissions)
       .set(isSpam ? { status: 'spam', spamReason: 'marked', updatedAt: at } : { status: 'processed', spamReason: null, updatedAt: at })
