@@ -1,7 +1,7 @@
 // Service-level tests shared by both databases: test/worker/services-d1.test.ts runs them on D1
 // inside workerd, test/libsql/services.test.ts on a libSQL file, so the two stay interchangeable.
 import { describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../worker/db/client';
 import { auditLog, sessions, teams, users } from '../../worker/db/schema';
 import type { Env } from '../../worker/env';
@@ -16,6 +16,7 @@ import { createApiKey, revokeApiKey } from '../../worker/modules/api-keys/api-ke
 import { actorFromApiKey } from '../../worker/modules/auth/session.service';
 import { listOutbox } from '../../worker/modules/outbox/outbox.service';
 import { hit, retryAfter } from '../../worker/lib/rate-limit';
+import { cachedQuery } from '../../worker/db/cached-query';
 
 const env = {
   APP_NAME: 'Hearth',
@@ -114,6 +115,32 @@ export function foundationServiceSuite(label: string, getDb: () => Promise<Db> |
       for (let i = 0; i < 3; i++) await hit(db, [rule], now);
       expect(await retryAfter(db, rule, now)).toBeGreaterThan(0);
       expect(await retryAfter(db, rule, new Date(now.getTime() + 61_000))).toBe(0);
+    });
+
+    it('a statement built once runs with new values, alone and in a batch, and maps its rows like the builder', async () => {
+      const { ctx } = await ownerCtx();
+      const db = ctx.db;
+      const tag = uniqueEmail('cached');
+      const insert = (id: string, changes: Record<string, { after: unknown }>) =>
+        cachedQuery(db, 'test.audit.insert', { id, ws: ctx.actor.workspaceId, tag, changes }, (v) =>
+          db
+            .insert(auditLog)
+            .values({ id: v('id'), workspaceId: v('ws'), actorType: 'system', action: 'test.cached', recordId: v('tag'), changes: v('changes'), createdAt: '2026-01-01T00:00:00.000Z' })
+            .returning({ id: auditLog.id, changes: auditLog.changes }),
+        );
+      const byTag = (value: string) => cachedQuery(db, 'test.audit.select', { value }, (v) => db.select({ id: auditLog.id, changes: auditLog.changes }).from(auditLog).where(eq(auditLog.recordId, v('value'))).orderBy(auditLog.id));
+      expect(await insert(`aud_${tag}_1`, { amount: { after: 1 } })).toEqual([{ id: `aud_${tag}_1`, changes: { amount: { after: 1 } } }]);
+      const [second, both] = await db.batch([insert(`aud_${tag}_2`, { name: { after: '王芳' } }), byTag(tag)]);
+      expect(second).toEqual([{ id: `aud_${tag}_2`, changes: { name: { after: '王芳' } } }]);
+      expect(both).toEqual([
+        { id: `aud_${tag}_1`, changes: { amount: { after: 1 } } },
+        { id: `aud_${tag}_2`, changes: { name: { after: '王芳' } } },
+      ]);
+      expect(await byTag('no such tag')).toEqual([]);
+      // A null stays NULL (as the builder writes it), not the JSON text "null".
+      await insert(`aud_${tag}_3`, null as never);
+      const nulls = await db.select({ id: auditLog.id }).from(auditLog).where(and(eq(auditLog.recordId, tag), isNull(auditLog.changes)));
+      expect(nulls).toEqual([{ id: `aud_${tag}_3` }]);
     });
   });
 }

@@ -1,5 +1,6 @@
 import { auditLog } from '../db/schema';
 import { runBatch, type Db, type Statement } from '../db/client';
+import { cachedQuery, placeholders } from '../db/cached-query';
 import type { Actor, RequestMeta } from '../env';
 import { newId } from './ids';
 
@@ -40,10 +41,10 @@ export function auditStatement(ctx: AuditCtx, event: AuditEvent): Statement {
   const actor = ctx.actor;
   const workspaceId = event.workspaceId ?? actor?.workspaceId;
   if (!workspaceId) throw new Error(`audit event ${event.action} has no workspace`);
-  return ctx.db.insert(auditLog).values({
+  const row = {
     id: newId('aud', ctx.now().getTime()),
     workspaceId,
-    actorType: actor ? actor.type : 'anonymous',
+    actorType: actor ? actor.type : ('anonymous' as const),
     actorId: actor?.id ?? null,
     action: event.action,
     recordType: event.recordType ?? null,
@@ -53,7 +54,9 @@ export function auditStatement(ctx: AuditCtx, event: AuditEvent): Statement {
     userAgent: ctx.meta.userAgent,
     requestId: ctx.meta.requestId,
     createdAt: ctx.now().toISOString(),
-  });
+  };
+  // Written by nearly every change: its SQL is built once per isolate.
+  return cachedQuery(ctx.db, 'audit.insert', row, (v) => ctx.db.insert(auditLog).values(placeholders(row, v)));
 }
 
 /**

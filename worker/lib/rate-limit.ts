@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { rateLimits } from '../db/schema';
 import type { Db } from '../db/client';
+import { cachedQuery } from '../db/cached-query';
 
 export type RateLimitRule = { key: string; limit: number; windowSeconds: number };
 
@@ -16,17 +17,19 @@ export async function retryAfter(db: Db, rule: RateLimitRule, now: Date): Promis
 export function hitStatements(db: Db, rules: RateLimitRule[], now: Date) {
   const nowSec = Math.floor(now.getTime() / 1000);
   return rules.map((rule) =>
-    db
-      .insert(rateLimits)
-      .values({ key: rule.key, count: 1, resetAt: nowSec + rule.windowSeconds })
-      .onConflictDoUpdate({
-        target: rateLimits.key,
-        set: {
-          count: sql`case when ${rateLimits.resetAt} <= ${nowSec} then 1 else ${rateLimits.count} + 1 end`,
-          resetAt: sql`case when ${rateLimits.resetAt} <= ${nowSec} then excluded.reset_at else ${rateLimits.resetAt} end`,
-        },
-      })
-      .returning({ count: rateLimits.count }),
+    cachedQuery(db, 'rate-limit.hit', { key: rule.key, resetAt: nowSec + rule.windowSeconds, nowSec }, (v) =>
+      db
+        .insert(rateLimits)
+        .values({ key: v('key'), count: 1, resetAt: v('resetAt') })
+        .onConflictDoUpdate({
+          target: rateLimits.key,
+          set: {
+            count: sql`case when ${rateLimits.resetAt} <= ${v('nowSec')} then 1 else ${rateLimits.count} + 1 end`,
+            resetAt: sql`case when ${rateLimits.resetAt} <= ${v('nowSec')} then excluded.reset_at else ${rateLimits.resetAt} end`,
+          },
+        })
+        .returning({ count: rateLimits.count }),
+    ),
   );
 }
 

@@ -2,6 +2,7 @@ import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type 
 import { companies, consentEvents, contactChannels, contacts, teams, users, workspaces, type Consent } from '../../db/schema';
 import type { Statement } from '../../db/client';
 import { selectRows } from '../../db/select-rows';
+import { cachedQuery, placeholders } from '../../db/cached-query';
 import type { Ctx } from '../../lib/context';
 import { audited, diff } from '../../lib/audit';
 import { softStateActions } from '../../lib/record-state';
@@ -519,7 +520,7 @@ export async function createContact(ctx: Ctx, input: CreateContactInput, extra: 
   // the follow-up plans that start on this stage or these tags, and the webhook subscribers.
   const plans = matchingCadences(ctx, cadenceEvent(null, { lifecycle: row.lifecycle, tagIds }));
   const writes = [
-    ctx.db.insert(contacts).values(row),
+    cachedQuery(ctx.db, 'contact.insert', row, (v) => ctx.db.insert(contacts).values(placeholders(row, v))),
     ...channelStatements(ctx, id, emails, phones),
     ...replaceTags(ctx, 'contact', id, tagIds),
     ...consentEventStatements(ctx, id, { email: row.emailConsent, sms: row.smsConsent }),

@@ -1,6 +1,7 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { formSubmissions, forms, workspaces, type Attribution, type SubmissionStatus } from '../../db/schema';
 import type { Db } from '../../db/client';
+import { cachedQuery } from '../../db/cached-query';
 import type { Env, JobMessage } from '../../env';
 import { sha256Hex } from '../../lib/crypto';
 import { AppError, type FieldError } from '../../lib/errors';
@@ -166,37 +167,43 @@ export async function storeSubmission(
   const at = now.toISOString();
   const id = newId('sub', now.getTime());
   const attribution = s.channel === 'form' ? attributionOf(payload as Fields, s.headers) : {};
-  const insert = deps.db
-    .insert(formSubmissions)
-    .values({
-      id,
-      workspaceId: s.workspaceId,
-      formId: s.formId,
-      hookSourceId: s.hookSourceId,
-      channel: s.channel,
-      status: s.spamReason ? 'spam' : 'received',
-      payload,
-      headers,
-      ipHash: s.ipHash,
-      dedupeKey,
-      spamReason: s.spamReason,
-      consentText: s.consent?.text ?? null,
-      consentGranted: s.consent?.granted ?? null,
-      ...attribution,
-      receivedAt: at,
-      updatedAt: at,
-    })
-    .onConflictDoNothing()
-    .returning({ id: formSubmissions.id, status: formSubmissions.status });
-  const priorOf = (keys: string[]) =>
+  const row = {
+    id,
+    workspaceId: s.workspaceId,
+    formId: s.formId,
+    hookSourceId: s.hookSourceId,
+    channel: s.channel,
+    status: s.spamReason ? 'spam' : 'received',
+    payload,
+    headers,
+    ipHash: s.ipHash,
+    dedupeKey,
+    spamReason: s.spamReason,
+    consentText: s.consent?.text ?? null,
+    consentGranted: s.consent?.granted ?? null,
+    ...attribution,
+    receivedAt: at,
+    updatedAt: at,
+  };
+  // Every post has the same statements: their SQL is built once per isolate (see cachedQuery).
+  const insert = cachedQuery(deps.db, `intake.insert:${s.channel}`, row, (v) =>
     deps.db
-      .select({ id: formSubmissions.id, status: formSubmissions.status, receivedAt: formSubmissions.receivedAt })
-      .from(formSubmissions)
-      .where(and(eq(formSubmissions.workspaceId, s.workspaceId), inArray(formSubmissions.dedupeKey, keys)));
+      .insert(formSubmissions)
+      .values(Object.fromEntries(Object.keys(row).map((k) => [k, v(k)])) as unknown as typeof formSubmissions.$inferInsert)
+      .onConflictDoNothing()
+      .returning({ id: formSubmissions.id, status: formSubmissions.status }),
+  );
+  const priorOf = (key: string) =>
+    cachedQuery(deps.db, 'intake.prior', { workspaceId: s.workspaceId, key }, (v) =>
+      deps.db
+        .select({ id: formSubmissions.id, status: formSubmissions.status, receivedAt: formSubmissions.receivedAt })
+        .from(formSubmissions)
+        .where(and(eq(formSubmissions.workspaceId, v('workspaceId')), eq(formSubmissions.dedupeKey, v('key')))),
+    );
   // One round trip: the rate-limit counters, the insert and (for a key derived from the values)
   // the same values in the previous window.
   const rules = s.rateLimits ?? [];
-  const results = (await deps.db.batch([insert, ...(previousKey ? [priorOf([previousKey])] : []), ...hitStatements(deps.db, rules, now)] as unknown as [typeof insert])) as unknown[];
+  const results = (await deps.db.batch([insert, ...(previousKey ? [priorOf(previousKey)] : []), ...hitStatements(deps.db, rules, now)] as unknown as [typeof insert])) as unknown[];
   const inserted = results[0] as { id: string; status: SubmissionStatus }[];
   const previous = (previousKey ? results[1] : []) as { id: string; status: SubmissionStatus; receivedAt: string }[];
   const counts = results.slice(previousKey ? 2 : 1).map((r) => (r as { count: number }[])[0]?.count ?? 0);
@@ -205,7 +212,7 @@ export async function storeSubmission(
     if (inserted.length) await deps.db.delete(formSubmissions).where(eq(formSubmissions.id, id));
     throw await rateLimited(deps.db, over, now);
   }
-  const prior = inserted.length === 0 ? (await priorOf([dedupeKey]))[0] : previous.find((p) => now.getTime() - Date.parse(p.receivedAt) <= DEDUPE_WINDOW_SECONDS * 1000);
+  const prior = inserted.length === 0 ? (await priorOf(dedupeKey))[0] : previous.find((p) => now.getTime() - Date.parse(p.receivedAt) <= DEDUPE_WINDOW_SECONDS * 1000);
   if (inserted.length === 0 && !prior) throw new AppError(409, 'submission_conflict', 'Send the form again.');
   if (prior) {
     // The same values again within the window: the new row (if any) is the duplicate.

@@ -1,6 +1,7 @@
 import { and, count, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { activities, contactChannels, contacts, formSubmissions, forms, hookSources, leadPersonKeys, leads, workspaces, type FormFieldTarget, type OwnerRule, type ScoringRule } from '../../db/schema';
 import { runBatch, type Db, type Statement } from '../../db/client';
+import { cachedQuery, placeholders } from '../../db/cached-query';
 import type { Env, JobMessage } from '../../env';
 import { systemActor, systemMeta, type Ctx } from '../../lib/context';
 import { AppError } from '../../lib/errors';
@@ -59,15 +60,18 @@ function configOf(form: FormRow | undefined, hook: HookSourceRow | undefined, wo
 
 /** Everything a submission is processed with, in one round trip: its source's settings, the workspace's defaults and the webhook subscribers. */
 async function sourceOf(db: Db, sub: Pick<SubmissionRow, 'workspaceId' | 'formId' | 'hookSourceId'>) {
+  // Every lead reads the same statements: their SQL is built once per isolate (see cachedQuery).
   const [formRows, hookRows, wsRows, subscribers] = await db.batch([
-    db.select().from(forms).where(eq(forms.id, sub.formId ?? '')).limit(1),
-    db.select().from(hookSources).where(eq(hookSources.id, sub.hookSourceId ?? '')).limit(1),
-    db
-      .select({ country: workspaces.defaultCountry, locale: workspaces.locale, customFieldsVersion: workspaces.customFieldsVersion })
-      .from(workspaces)
-      .where(eq(workspaces.id, sub.workspaceId))
-      .limit(1),
-    subscribersOf(db, sub.workspaceId),
+    cachedQuery(db, 'lead.form', { id: sub.formId ?? '' }, (v) => db.select().from(forms).where(eq(forms.id, v('id'))).limit(1)),
+    cachedQuery(db, 'lead.hook', { id: sub.hookSourceId ?? '' }, (v) => db.select().from(hookSources).where(eq(hookSources.id, v('id'))).limit(1)),
+    cachedQuery(db, 'lead.workspace', { id: sub.workspaceId }, (v) =>
+      db
+        .select({ country: workspaces.defaultCountry, locale: workspaces.locale, customFieldsVersion: workspaces.customFieldsVersion })
+        .from(workspaces)
+        .where(eq(workspaces.id, v('id')))
+        .limit(1),
+    ),
+    cachedQuery(db, 'lead.subscribers', { id: sub.workspaceId }, (v) => subscribersOf(db, v('id'))),
   ]);
   const ws = wsRows[0];
   return { config: configOf(sub.formId ? formRows[0] : undefined, sub.hookSourceId ? hookRows[0] : undefined, ws?.locale), country: ws?.country ?? 'CN', customFieldsVersion: ws?.customFieldsVersion, subscribers };
@@ -162,16 +166,13 @@ export async function processSubmission(deps: JobDeps, submissionId: string): Pr
   const { db } = deps;
   const now = deps.now();
   // Claim it: one run at a time per submission (a redelivered message waits for the first).
-  const [claimed] = await db
-    .update(formSubmissions)
-    .set({ status: 'processing', attempts: sql`${formSubmissions.attempts} + 1`, updatedAt: now.toISOString() })
-    .where(
-      and(
-        eq(formSubmissions.id, submissionId),
-        or(inArray(formSubmissions.status, ['received', 'failed']), and(eq(formSubmissions.status, 'processing'), lt(formSubmissions.updatedAt, new Date(now.getTime() - CLAIM_TIMEOUT_MS).toISOString()))),
-      ),
-    )
-    .returning();
+  const [claimed] = await cachedQuery(db, 'lead.claim', { id: submissionId, at: now.toISOString(), staleBefore: new Date(now.getTime() - CLAIM_TIMEOUT_MS).toISOString() }, (v) =>
+    db
+      .update(formSubmissions)
+      .set({ status: 'processing', attempts: sql`${formSubmissions.attempts} + 1`, updatedAt: v('at') })
+      .where(and(eq(formSubmissions.id, v('id')), or(inArray(formSubmissions.status, ['received', 'failed']), and(eq(formSubmissions.status, 'processing'), lt(formSubmissions.updatedAt, v('staleBefore'))))))
+      .returning(),
+  );
   if (!claimed) {
     const current = await db.select().from(formSubmissions).where(eq(formSubmissions.id, submissionId)).get();
     if (current?.status === 'processing') throw new Error(`submission ${submissionId} is being processed by another run`);
@@ -229,14 +230,15 @@ async function processClaimed(deps: JobDeps, sub: SubmissionRow): Promise<Proces
   // Returning people: the same normalized email (first) or phone is the same person. Their live
   // contact, open lead and earlier submissions come back in one round trip. An erased person who
   // comes back is a new contact: nothing of the old one is reused.
-  const matchId = sql`(select ch.contact_id from ${contactChannels} ch join ${contacts} c on c.id = ch.contact_id
-    where ch.workspace_id = ${sub.workspaceId} and ((ch.kind = 'email' and ch.value = ${m.email ?? ''}) or (ch.kind = 'phone' and ch.value = ${m.phone ?? ''}))
+  const person = { ws: sub.workspaceId, email: m.email ?? '', phone: m.phone ?? '' };
+  const matchId = (v: (name: string) => never) => sql`(select ch.contact_id from ${contactChannels} ch join ${contacts} c on c.id = ch.contact_id
+    where ch.workspace_id = ${v('ws')} and ((ch.kind = 'email' and ch.value = ${v('email')}) or (ch.kind = 'phone' and ch.value = ${v('phone')}))
       and c.deleted_at is null and c.merged_into_id is null
     order by ch.kind = 'email' desc limit 1)`;
   const [knownRows, openLeads, previousRows] = await db.batch([
-    db.select().from(contacts).where(and(eq(contacts.id, matchId), isNull(contacts.erasedAt))).limit(1),
-    db.select().from(leads).where(and(eq(leads.contactId, matchId), inArray(leads.status, ['new', 'qualified']))).limit(1),
-    db.select({ previous: count() }).from(formSubmissions).where(and(eq(formSubmissions.contactId, matchId), eq(formSubmissions.status, 'processed'))),
+    cachedQuery(db, 'lead.known', person, (v) => db.select().from(contacts).where(and(eq(contacts.id, matchId(v)), isNull(contacts.erasedAt))).limit(1)),
+    cachedQuery(db, 'lead.open', person, (v) => db.select().from(leads).where(and(eq(leads.contactId, matchId(v)), inArray(leads.status, ['new', 'qualified']))).limit(1)),
+    cachedQuery(db, 'lead.previous', person, (v) => db.select({ previous: count() }).from(formSubmissions).where(and(eq(formSubmissions.contactId, matchId(v)), eq(formSubmissions.status, 'processed')))),
   ]);
   const existing = knownRows[0];
   const openLead = existing ? openLeads[0] : undefined;
@@ -261,29 +263,28 @@ async function processClaimed(deps: JobDeps, sub: SubmissionRow): Promise<Proces
             .update(leads)
             .set({ lastSubmissionId: sub.id, submissionCount: sql`${leads.submissionCount} + 1`, score: sql`max(${leads.score}, ${score})`, updatedAt: at, version: sql`${leads.version} + 1` })
             .where(and(eq(leads.id, openLead.id), sql`${leads.lastSubmissionId} <> ${sub.id}`))
-        : db.insert(leads).values({ ...newLead, contactId }).onConflictDoNothing(),
+        : insertOnce(db, 'lead.insert', leads, { ...newLead, contactId }),
       // The "form submitted" entry on the person's timeline (id derived from the submission: written once).
-      db
-        .insert(activities)
-        .values({
-          id: `act_${sub.id.slice(4)}`,
-          workspaceId: sub.workspaceId,
-          type: 'system',
-          contactId,
-          subject: leadStrings(config.locale, 'timeline.subject', { form: config.name }),
-          body: m.notes.join('\n\n') || null,
-          occurredAt: sub.receivedAt,
-          meta: { event: 'form.submitted', submissionId: sub.id, formId: sub.formId, hookSourceId: sub.hookSourceId, sourceName: config.name, leadId },
-          createdAt: at,
-          updatedAt: at,
-        })
-        .onConflictDoNothing(),
+      insertOnce(db, 'lead.activity', activities, {
+        id: `act_${sub.id.slice(4)}`,
+        workspaceId: sub.workspaceId,
+        type: 'system' as const,
+        contactId,
+        subject: leadStrings(config.locale, 'timeline.subject', { form: config.name }),
+        body: m.notes.join('\n\n') || null,
+        occurredAt: sub.receivedAt,
+        meta: { event: 'form.submitted', submissionId: sub.id, formId: sub.formId, hookSourceId: sub.hookSourceId, sourceName: config.name, leadId },
+        createdAt: at,
+        updatedAt: at,
+      }),
       ...(config.tagIds.length ? addTags(ctx, 'contact', [contactId], config.tagIds) : []),
       ...(ack ? [ack.statement] : []),
-      db
-        .update(formSubmissions)
-        .set({ status: 'processed', contactId, leadId, outcome, conflicts: done.conflicts, score, scoreReasons: reasons, ownerId, lastError: null, processedAt: at, updatedAt: at })
-        .where(and(eq(formSubmissions.id, sub.id), eq(formSubmissions.status, 'processing'))),
+      cachedQuery(db, 'lead.processed', { id: sub.id, contactId, leadId, outcome, conflicts: done.conflicts, score, scoreReasons: reasons, ownerId, at }, (v) =>
+        db
+          .update(formSubmissions)
+          .set({ status: 'processed', contactId: v('contactId'), leadId: v('leadId'), outcome: v('outcome'), conflicts: v('conflicts'), score: v('score'), scoreReasons: v('scoreReasons'), ownerId: v('ownerId'), lastError: null, processedAt: v('at'), updatedAt: v('at') })
+          .where(and(eq(formSubmissions.id, v('id')), eq(formSubmissions.status, 'processing'))),
+      ),
     ];
   };
   const result = (contactId: string, contact: Processed['contact']): Processed => ({
@@ -320,6 +321,11 @@ async function processClaimed(deps: JobDeps, sub: SubmissionRow): Promise<Proces
     (contactId) => [...personKeyStatements(db, sub, m, deps.now()), ...leadStatements(contactId)],
   );
   return result(created.id, { name: created.name, emails: created.emails, phones: created.phones });
+}
+
+/** A row written once (a retry finds it there), with its SQL built once per isolate. */
+function insertOnce<T extends typeof leads | typeof activities>(db: Db, key: string, table: T, row: T['$inferInsert']): Statement {
+  return cachedQuery(db, key, row, (v) => db.insert(table).values(placeholders(row, v)).onConflictDoNothing()) as unknown as Statement;
 }
 
 /** The acknowledgement email to the person, in the form's language, written in the processing batch (once). */
