@@ -5,7 +5,7 @@
 // answer counted against the submissions actually stored (they must be equal: a lead is never
 // lost). Then how fast the queue consumer turns the stored submissions into leads.
 //
-//   options: --duration S (per run, default 10)  --connections 8[,32]  --modes json,urlencoded
+//   options: --duration S (per run, default 10)  --connections 8[,32]  --modes json,urlencoded,deferred
 //            --max-requests N (per run, default 20000)  --drain-seconds S (default 60)
 //
 // A fresh local state each run (its own D1, queue and R2 under bench/.data/forms-run); loopback
@@ -37,7 +37,7 @@ const opt = (name, fallback) => {
 const duration = Number(opt('duration', '10'));
 const maxRequests = Number(opt('max-requests', '20000'));
 const connectionsList = opt('connections', '8').split(',').map(Number);
-const modes = opt('modes', 'json,urlencoded').split(',');
+const modes = opt('modes', 'json,urlencoded,deferred').split(',');
 const drainSeconds = Number(opt('drain-seconds', '60'));
 const resultsDir = join(root, 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
@@ -117,6 +117,10 @@ try {
     // the intake alone, without the queue consumer working beside it.
     spam: { label: 'JSON post caught by the honeypot', ok: 201, headers: { 'content-type': 'application/json', accept: 'application/json', origin: 'https://www.example.com' }, body: () => JSON.stringify({ ...person(), _hearth_hp: 'http://spam.example' }) },
     urlencoded: { label: 'HTML form post (urlencoded)', ok: 303, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: 'https://www.example.com' }, body: () => new URLSearchParams(person()).toString() },
+    // The endpoint alone, with its real queue send, while the consumer idles: each post's message is
+    // held (bench-only header) until one moment after the run, when the consumer drains them all
+    // on its own — on Workers the two run in separate invocations, under wrangler dev on one thread.
+    deferred: { label: 'JSON post, processing held to the end', ok: 201, headers: { 'content-type': 'application/json', accept: 'application/json', origin: 'https://www.example.com' }, body: () => JSON.stringify(person()), deferred: true },
   };
   const path = `/f/${form.key}`;
 
@@ -135,25 +139,30 @@ try {
    * Form posts run by count, not by time: a run cut at its deadline would drop answers to posts
    * the server did store, and the accepted-vs-stored check must be exact.
    */
+  // autocannon reports whole seconds and ends a run by count on its next one-second tick: the
+  // elapsed time is measured here, from the start to the last answer.
   const load = (request, connections, bound) =>
     new Promise((resolve, reject) => {
+      const started = performance.now();
+      let lastAnswer;
       const times = [];
       const statuses = {};
       const instance = autocannon(
         { url: base, connections, timeout: 30, ...bound, requests: [request] },
-        (err, result) => (err ? reject(err) : resolve({ result, times, statuses })),
+        (err, result) => (err ? reject(err) : resolve({ result, times, statuses, seconds: ((lastAnswer ?? performance.now()) - started) / 1000 })),
       );
       instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+        lastAnswer = performance.now();
         statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
         times.push(responseTime);
       });
     });
   const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
-  const summarize = (label, mode, connections, { result, times, statuses }, ok) => {
+  const summarize = (label, mode, connections, { result, times, statuses, seconds }, ok) => {
     times.sort((a, b) => a - b);
     const total = result.requests.total;
     const run = {
-      mode, label, connections, requests: total, seconds: result.duration, rps: total / result.duration,
+      mode, label, connections, requests: total, seconds, rps: total / seconds,
       p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99), max: times[times.length - 1],
       accepted: ok ? (statuses[ok] ?? 0) : null, statuses, errors: result.errors, timeouts: result.timeouts,
     };
@@ -173,14 +182,38 @@ try {
     summarize('raw D1 write floor (1 batch: 1 insert)', 'floor', connections, await load(writeFloor, connections, { duration, maxOverallRequests: Math.max(maxRequests, connections) }));
     for (const mode of modes) {
       const m = MODES[mode];
-      const request = { method: 'POST', path, headers: m.headers, setupRequest: (req) => ({ ...req, body: m.body() }) };
+      // Held messages are all released at one moment after the run (delays are whole seconds).
+      const releaseAt = Date.now() + (duration + 8) * 1000;
+      const hold = () => (m.deferred ? { 'x-bench-defer-processing': String(Math.max(1, Math.ceil((releaseAt - Date.now()) / 1000))) } : {});
+      const request = { method: 'POST', path, headers: m.headers, setupRequest: (req) => ({ ...req, headers: { ...req.headers, ...hold() }, body: m.body() }) };
       // Warm-up by count; its rate sizes the measured run to about --duration seconds.
-      const warm = await load(request, connections, { amount: connections * 4 });
+      // Each mode starts with the queue idle: no consumer work left over from the mode before.
+      for (const until = performance.now() + drainSeconds * 1000; performance.now() < until; await sleep(200)) {
+        const pending = storedByStatus(form.id);
+        if (!pending.received && !pending.processing) break;
+      }
+      const warm = await load(request, connections, { amount: connections * 8 });
       accepted += warm.statuses[m.ok] ?? 0;
-      const rate = warm.result.requests.total / Math.max(warm.result.duration, 0.5);
+      const rate = warm.result.requests.total / Math.max(warm.seconds, 0.1);
       const amount = Math.min(maxRequests, Math.max(connections * 4, Math.round(rate * duration)));
       const run = summarize(m.label, mode, connections, await load(request, connections, { amount }), m.ok);
       accepted += run.accepted;
+      if (m.deferred) {
+        // The consumer on its own: from the release until every held submission is processed.
+        const before = storedByStatus(form.id);
+        const held = (before.received ?? 0) + (before.processing ?? 0);
+        while (Date.now() < releaseAt) await sleep(100);
+        const start = performance.now();
+        let now = before;
+        while (performance.now() - start < drainSeconds * 1000) {
+          now = storedByStatus(form.id);
+          if (!now.received && !now.processing) break;
+          await sleep(200);
+        }
+        const seconds = (performance.now() - start) / 1000;
+        results.consumer = { held, seconds, leadsPerSecond: held / seconds, complete: !now.received && !now.processing };
+        console.log(`  consumer alone: ${held} held submissions processed in ${seconds.toFixed(1)} s = ${(held / seconds).toFixed(0)} leads/s`);
+      }
     }
   }
 
@@ -222,7 +255,7 @@ lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---|---:|');
 for (const r of results.runs) {
   const floorRun = results.runs.find((x) => x.mode === 'floor' && x.connections === r.connections);
   const isFloor = r.mode === 'floor';
-  const okCode = r.mode === 'json' ? 201 : r.mode === 'urlencoded' ? 303 : 200;
+  const okCode = r.mode === 'urlencoded' ? 303 : r.mode === 'floor' ? 200 : 201;
   const other = Object.entries(r.statuses).filter(([s]) => Number(s) !== okCode).map(([s, n]) => `${n}× ${s}`).join(', ') || '–';
   lines.push(`| ${r.label} | ${r.connections} | ${f(r.rps, 0)}${isFloor ? '' : r.rps >= 500 ? ' ✓' : ' ✗'} | ${floorRun ? f(r.rps / floorRun.rps, 2) : '–'} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${isFloor ? '–' : r.accepted} | ${other} | ${r.errors}${r.timeouts ? ` (${r.timeouts} timeouts)` : ''} |`);
 }
@@ -230,6 +263,11 @@ lines.push('');
 const t = results.totals;
 lines.push(`**Accepted answers (201/303, warm-ups and probes included): ${t.accepted} · submissions stored: ${t.storedFinal} · ${t.equal ? 'equal ✓' : 'NOT EQUAL ✗'}**`);
 lines.push('');
+if (results.consumer) {
+  const k = results.consumer;
+  lines.push(`The consumer on its own (the held posts above, released together): ${k.held} submissions ${k.complete ? 'processed' : 'not all processed'} in ${f(k.seconds)} s = **${f(k.leadsPerSecond, 0)} leads/s** (normalization, dedupe, scoring, contact + lead + timeline, webhooks; notifications when a rule assigns an owner).`);
+  lines.push('');
+}
 if (results.drain.byStatus) {
   const d = results.drain;
   lines.push(`Queue processing after the load: ${d.complete ? `all processed in ${f(d.seconds, 0)} s` : `not finished after ${f(d.seconds, 0)} s (bounded by --drain-seconds)`} — by status ${JSON.stringify(d.byStatus)}.`);

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import type { Hono } from 'hono';
 import { d1Stats, type D1Stats } from '../../db/client';
+import type { JobMessage } from '../../env';
 import type { AppEnv } from '../../middleware/context';
 
 // Bench-only pieces, mounted when the Worker runs with the `BENCH` var (`npm run bench` starts
@@ -28,6 +29,22 @@ export function mountBench(app: Hono<AppEnv>): void {
       traces.set(traceId, stats.trace);
       for (const key of traces.keys()) if (traces.size > KEEP_TRACES) traces.delete(key);
     }
+  });
+
+  // `x-bench-defer-processing: <seconds>` on a public post delays its queue message, so that the
+  // bench can time the endpoint with the consumer idle, then the consumer on its own. On Workers
+  // the two run in separate invocations; under `wrangler dev` they share one thread.
+  app.use('/f/*', async (c, next) => {
+    const defer = Number(c.req.header('x-bench-defer-processing'));
+    if (defer > 0) {
+      const jobs = c.env.JOBS;
+      const later = Object.assign(Object.create(jobs) as Queue<JobMessage>, {
+        send: (message: JobMessage, options?: QueueSendOptions) => jobs.send(message, { ...options, delaySeconds: defer }),
+        sendBatch: (messages: Iterable<MessageSendRequest<JobMessage>>, options?: QueueSendBatchOptions) => jobs.sendBatch(messages, { ...options, delaySeconds: defer }),
+      });
+      c.env = { ...c.env, JOBS: later };
+    }
+    await next();
   });
 
   // The raw-D1 floor: one batch call on the plain binding, with no session, validation or ORM.
