@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../worker/db/client';
-import { auditLog, sessions, teams, users } from '../../worker/db/schema';
+import { auditLog, sessions, teams, users, workspaces } from '../../worker/db/schema';
 import type { Env } from '../../worker/env';
 import type { Ctx, PublicCtx } from '../../worker/lib/context';
 import { AppError } from '../../worker/lib/errors';
@@ -137,6 +137,11 @@ export function foundationServiceSuite(label: string, getDb: () => Promise<Db> |
         { id: `aud_${tag}_2`, changes: { name: { after: '王芳' } } },
       ]);
       expect(await byTag('no such tag')).toEqual([]);
+      // Joined tables with the same column names keep each value (rows are read as arrays alone).
+      const joined = await cachedQuery(db, 'test.audit.joined', { value: tag }, (v) =>
+        db.select({ audit: auditLog.id, workspace: workspaces.id }).from(auditLog).innerJoin(workspaces, eq(workspaces.id, auditLog.workspaceId)).where(eq(auditLog.recordId, v('value'))).orderBy(auditLog.id),
+      );
+      expect(joined[0]).toEqual({ audit: `aud_${tag}_1`, workspace: ctx.actor.workspaceId });
       // A null stays NULL (as the builder writes it), not the JSON text "null".
       await insert(`aud_${tag}_3`, null as never);
       const nulls = await db.select({ id: auditLog.id }).from(auditLog).where(and(eq(auditLog.recordId, tag), isNull(auditLog.changes)));

@@ -1,7 +1,13 @@
 import { Param, Placeholder, sql } from 'drizzle-orm';
 import type { Db } from './client';
 
-type PreparedQuery = { getQuery(): { sql: string; params: unknown[] }; mapResult(result: unknown, isFromBatch?: boolean): unknown };
+type PreparedQuery = {
+  getQuery(): { sql: string; params: unknown[] };
+  mapResult(result: unknown, isFromBatch?: boolean): unknown;
+  executeMethod: 'run' | 'all' | 'get';
+  fields?: unknown;
+  customResultMapper?: unknown;
+};
 type Fill = (values: Record<string, unknown>) => unknown;
 type Entry = { sql: string; fills: Fill[]; prepared: PreparedQuery };
 
@@ -54,14 +60,17 @@ export function cachedQuery<Q>(db: Db, key: string, values: Record<string, unkno
   const { sql: text, fills, prepared } = entry;
   const params = fills.map((fill) => fill(values));
   const statement = () => client.prepare(text).bind(...params);
+  // Alone, as drizzle's D1 query runs it: rows as arrays where it maps fields (joined tables may
+  // share column names, which rows as objects would lose), a run's result as it is.
+  const run = (): Promise<unknown> => {
+    if (prepared.executeMethod === 'run') return statement().run();
+    if (!prepared.fields && !prepared.customResultMapper) return statement().all().then((r) => prepared.mapResult(r.results, false));
+    return statement().raw().then((rows) => prepared.mapResult(rows, false));
+  };
   // What drizzle's D1 batch and `await` ask of a query: `_prepare()` for the batch, `then` alone.
   return {
     _prepare: () => ({ getQuery: () => ({ sql: text, params }), stmt: client.prepare(text), mapResult: (result: unknown, isFromBatch?: boolean) => prepared.mapResult(result, isFromBatch) }),
-    then: (resolve: (value: unknown) => unknown, reject: (reason: unknown) => unknown) =>
-      statement()
-        .all()
-        .then((result) => prepared.mapResult(result, true))
-        .then(resolve, reject),
+    then: (resolve: (value: unknown) => unknown, reject: (reason: unknown) => unknown) => run().then(resolve, reject),
   } as unknown as Q;
 }
 

@@ -30,3 +30,17 @@ export function visibleTo(actor: Actor, table: OwnedTable, options: { claimable?
 function teamsLedOrJoinedBy(actor: Extract<Actor, { type: 'user' }>): SQL {
   return sql`select ${teams.id} from ${teams} where ${teams.workspaceId} = ${actor.workspaceId} and (${teams.managerId} = ${actor.id} or ${teams.id} = ${actor.teamId ?? ''})`;
 }
+
+/**
+ * For a statement built once per visibility shape (see db/cached-query.ts): the shape's key, and
+ * the actor with its workspace, id and team as placeholders whose values are `visibilityValues`.
+ */
+export function visibilityShape(actor: Actor): 'workspace' | 'manager' | 'rep' {
+  if (actor.type !== 'user' || actor.role === 'owner' || actor.role === 'admin' || actor.role === 'viewer') return 'workspace';
+  return actor.role === 'manager' ? 'manager' : 'rep';
+}
+export const visibilityValues = (actor: Actor) => ({ vWorkspace: actor.workspaceId, vActor: actor.id ?? '', vTeam: actor.teamId ?? '' });
+export function placeholderActor(actor: Actor, v: (name: string) => never): Actor {
+  return { ...actor, workspaceId: v('vWorkspace'), id: v('vActor'), teamId: v('vTeam') } as Actor;
+}
+

@@ -1,5 +1,6 @@
 import { and, eq, gt, lt, ne } from 'drizzle-orm';
 import { apiKeys, sessions, users, workspaces } from '../../db/schema';
+import { cachedQuery } from '../../db/cached-query';
 import type { Db, Statement } from '../../db/client';
 import type { Actor, RequestMeta } from '../../env';
 import type { SessionProof } from '../../db/session-proof';
@@ -56,13 +57,16 @@ export function userActor(u: typeof users.$inferSelect, sessionId: string, defau
 /** The actor behind a session cookie, or null; extends the session when it is in use. */
 export async function actorFromSession(db: Db, token: string, now: Date): Promise<{ actor: Actor; renewed: boolean } | null> {
   const id = await sha256Hex(token);
-  const row = await db
-    .select({ session: sessions, user: users, defaultCountry: workspaces.defaultCountry, customFieldsVersion: workspaces.customFieldsVersion })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
-    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, now.toISOString()), eq(users.isActive, true)))
-    .get();
+  // Read by every signed-in request that is not a proven read: built once per isolate.
+  const [row] = await cachedQuery(db, 'session.actor', { id, now: now.toISOString() }, (v) =>
+    db
+      .select({ session: sessions, user: users, defaultCountry: workspaces.defaultCountry, customFieldsVersion: workspaces.customFieldsVersion })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
+      .where(and(eq(sessions.id, v('id')), gt(sessions.expiresAt, v('now')), eq(users.isActive, true)))
+      .limit(1),
+  );
   if (!row) return null;
   let renewed = false;
   if (now.getTime() - Date.parse(row.session.lastSeenAt) > RENEW_AFTER_MS) {
