@@ -148,6 +148,24 @@ describe('broad searches', () => {
     expect(await json(await api('/contacts/count?q=Broadterm', { as: ws }), 200)).toEqual({ count: 200, more: true });
     expect(await json(await api('/contacts/count?q=Broadterm 217', { as: ws }), 200)).toEqual({ count: 1, more: false });
     expect(await json(await api('/contacts/count', { as: ws }), 200)).toEqual({ count: 230, more: false });
+    // Page by page (the statement is kept per shape; each page fills in its own cursor).
+    const pages = async (qs: string) => {
+      const seen: Contact[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await list(ws, `${qs}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        seen.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    const searched = await pages('?q=Broadterm&limit=30&sort=-name');
+    expect(new Set(searched.map((c) => c.id)).size).toBe(200);
+    expect(searched.map((c) => c.name)).toEqual([...searched.map((c) => c.name)].sort().reverse());
+    const everyone = await pages('?limit=40&sort=name');
+    expect(everyone.map((c) => c.name)).toEqual([...Array(230).keys()].map((i) => `Broadterm ${i}`).sort());
+    // Two characters: the name index by prefix, every match.
+    expect((await pages('?q=Br&limit=40&sort=name')).map((c) => c.name)).toEqual(everyone.map((c) => c.name));
     const tag = await json<{ id: string }>(await api('/tags', { as: ws, body: { name: 'broad' } }), 201);
     const res = await api('/contacts/bulk', { as: ws, body: { action: 'tag', filter: { q: 'Broadterm' }, tagIds: [tag.id] } });
     expect((await res.json<{ matched: number }>()).matched).toBe(230);

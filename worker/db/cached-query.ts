@@ -1,5 +1,6 @@
 import { Param, Placeholder, sql } from 'drizzle-orm';
 import type { Db } from './client';
+import { rowMapperOf } from './select-rows';
 
 type PreparedQuery = {
   getQuery(): { sql: string; params: unknown[] };
@@ -9,7 +10,7 @@ type PreparedQuery = {
   customResultMapper?: unknown;
 };
 type Fill = (values: Record<string, unknown>) => unknown;
-type Entry = { sql: string; fills: Fill[]; prepared: PreparedQuery };
+type Entry = { sql: string; fills: Fill[]; prepared: PreparedQuery; mapRows: ((rows: unknown[][]) => unknown[]) | null };
 
 const entries = new Map<string, Entry>();
 const ENTRY_LIMIT = 200;
@@ -51,13 +52,14 @@ export function cachedQuery<Q>(db: Db, key: string, values: Record<string, unkno
   if (typeof client?.prepare !== 'function') return build(((name: string) => valueOf(values, name)) as (name: string) => never);
   let entry = entries.get(key);
   if (!entry) {
-    const prepared = (build(((name: string) => sql.placeholder(name)) as unknown as (name: string) => never) as unknown as { _prepare(): PreparedQuery })._prepare();
+    const built = build(((name: string) => sql.placeholder(name)) as unknown as (name: string) => never);
+    const prepared = (built as unknown as { _prepare(): PreparedQuery })._prepare();
     const query = prepared.getQuery();
-    entry = { sql: query.sql, fills: query.params.map(fillOf), prepared };
+    entry = { sql: query.sql, fills: query.params.map(fillOf), prepared, mapRows: rowMapperOf(built) };
     if (entries.size >= ENTRY_LIMIT) entries.delete(entries.keys().next().value!);
     entries.set(key, entry);
   }
-  const { sql: text, fills, prepared } = entry;
+  const { sql: text, fills, prepared, mapRows } = entry;
   const params = fills.map((fill) => fill(values));
   const statement = () => client.prepare(text).bind(...params);
   // Alone, as drizzle's D1 query runs it: rows as arrays where it maps fields (joined tables may
@@ -65,7 +67,9 @@ export function cachedQuery<Q>(db: Db, key: string, values: Record<string, unkno
   const run = (): Promise<unknown> => {
     if (prepared.executeMethod === 'run') return statement().run();
     if (!prepared.fields && !prepared.customResultMapper) return statement().all().then((r) => prepared.mapResult(r.results, false));
-    return statement().raw().then((rows) => prepared.mapResult(rows, false));
+    return statement()
+      .raw()
+      .then((rows) => (mapRows ? mapRows(rows) : prepared.mapResult(rows, false)));
   };
   // What drizzle's D1 batch and `await` ask of a query: `_prepare()` for the batch, `then` alone.
   return {

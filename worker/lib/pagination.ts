@@ -18,6 +18,9 @@ function encodeCursor(value: CursorValue): string {
   return btoa(unescape(encodeURIComponent(JSON.stringify(value)))).replace(/=+$/, '');
 }
 
+/** The position a page's cursor names (400 when it is not one this API issued), or null on the first page. */
+export const cursorOf = (page: PageQuery): CursorValue | null => (page.cursor ? decodeCursor(page.cursor) : null);
+
 function decodeCursor(cursor: string): CursorValue {
   try {
     const value = JSON.parse(decodeURIComponent(escape(atob(cursor))));
@@ -39,12 +42,15 @@ export function keyset(
   sortColumn: SQLiteColumn,
   idColumn: SQLiteColumn,
   direction: 'asc' | 'desc' = 'desc',
+  /** The cursor's position given as-is (e.g. placeholders for a statement built once), instead of decoding `page.cursor`. */
+  after?: { k: unknown; id: unknown },
 ): { where: SQL | undefined; orderBy: SQL[]; limit: number } {
   const cmp = direction === 'desc' ? lt : gt;
   const order = direction === 'desc' ? desc : asc;
   let where: SQL | undefined;
-  if (page.cursor) {
-    const { k, id } = decodeCursor(page.cursor);
+  const position = after ?? (page.cursor ? decodeCursor(page.cursor) : null);
+  if (position) {
+    const { k, id } = position;
     where = or(cmp(sortColumn, k), and(eq(sortColumn, k), cmp(idColumn, id)));
   }
   return { where, orderBy: [order(sortColumn), order(idColumn)], limit: page.limit + 1 };

@@ -9,7 +9,7 @@ import { softStateActions } from '../../lib/record-state';
 import { AppError, conflict, forbidden, invalid, invalidField, notFound, preconditionFailed, type FieldError } from '../../lib/errors';
 import { decryptField, encryptField, mask, searchHash } from '../../lib/field-crypto';
 import { newId } from '../../lib/ids';
-import { keyset, toPage } from '../../lib/pagination';
+import { cursorOf, keyset, toPage } from '../../lib/pagination';
 import { phoneDigits, toE164 } from '../../lib/phone';
 import { placeholderActor, visibilityShape, visibilityValues, visibleTo } from '../../lib/visibility';
 import { validateCustomFields } from '../custom-fields/custom-fields.service';
@@ -186,11 +186,6 @@ function escapeFts(term: string) {
  */
 export const SEARCH_HIT_CAP = 200;
 
-/**
- * Full-text condition. Terms of 3+ characters go through the trigram index (names, emails,
- * phones, company, notes); shorter queries, such as most two-character Chinese names, use the
- * name index by prefix, so a search never scans the table. `cap` bounds the hits read (null: all).
- */
 /** The FTS5 query for a search, or null when no term is long enough for the trigram index. */
 function ftsMatch(q: string | undefined): string | null {
   const query = q?.trim();
@@ -200,12 +195,24 @@ function ftsMatch(q: string | undefined): string | null {
   return terms.length ? terms.map(escapeFts).join(' AND ') : null;
 }
 
-export function searchCondition(ctx: Ctx, q: string, cap: number | null = SEARCH_HIT_CAP): SQL | undefined {
+/**
+ * How a statement gets a value: as it is, or (for a statement built once, see cachedQuery) as the
+ * placeholder of that name.
+ */
+type Param = <T>(name: string, value: T) => T;
+const asValue: Param = (_name, value) => value;
+
+/**
+ * Full-text condition. Terms of 3+ characters go through the trigram index (names, emails,
+ * phones, company, notes); shorter queries, such as most two-character Chinese names, use the
+ * name index by prefix, so a search never scans the table. `cap` bounds the hits read (null: all).
+ */
+export function searchCondition(ctx: Ctx, q: string, cap: number | null = SEARCH_HIT_CAP, param: Param = asValue): SQL | undefined {
   const query = q.trim();
   if (!query) return undefined;
   const match = ftsMatch(query);
-  if (!match) return and(gte(contacts.name, query), lt(contacts.name, `${query}\uffff`));
-  return sql`${contacts.id} in ${searchHits(ctx, match, cap)}`;
+  if (!match) return and(gte(contacts.name, param('prefix', query)), lt(contacts.name, param('prefixEnd', `${query}\uffff`)));
+  return sql`${contacts.id} in ${searchHits(ctx, param('match', match), cap)}`;
 }
 
 /**
@@ -221,13 +228,13 @@ const searchHits = (ctx: Ctx, match: string, cap: number | null) =>
  * and exports pass `exhaustive`, so that a search term selects every match rather than the
  * first SEARCH_HIT_CAP an interactive list reads.
  */
-export function contactConditions(ctx: Ctx, f: ContactFilters, opts: { exhaustive?: boolean } = {}): SQL[] {
+export function contactConditions(ctx: Ctx, f: ContactFilters, opts: { exhaustive?: boolean; param?: Param } = {}): SQL[] {
   const conditions: (SQL | undefined)[] = [
     contactVisibleTo(ctx, { drivenBySearch: Boolean(ftsMatch(f.q)) }),
     isNull(contacts.mergedIntoId),
     f.deleted === 'true' ? isNotNull(contacts.deletedAt) : isNull(contacts.deletedAt),
     f.deleted === 'true' || f.archived === 'any' ? undefined : f.archived === 'true' ? isNotNull(contacts.archivedAt) : isNull(contacts.archivedAt),
-    f.q ? searchCondition(ctx, f.q, opts.exhaustive ? null : SEARCH_HIT_CAP) : undefined,
+    f.q ? searchCondition(ctx, f.q, opts.exhaustive ? null : SEARCH_HIT_CAP, opts.param) : undefined,
     f.ownerId ? (f.ownerId === 'none' ? isNull(contacts.ownerId) : eq(contacts.ownerId, f.ownerId)) : undefined,
     f.teamId
       ? sql`${contacts.ownerId} in (select ${users.id} from ${users} where ${users.workspaceId} = ${ctx.actor.workspaceId} and ${users.teamId} = ${f.teamId})`
@@ -273,6 +280,9 @@ const SORT_COLUMNS = {
   lastContactedAt: contacts.lastContactedAt,
 } as const;
 
+/** The list's most common queries: the whole list and a search, in any order, on any page. */
+const SIMPLE_LIST_KEYS = new Set(['q', 'sort', 'limit', 'cursor', 'archived', 'deleted']);
+
 /** A page of customers; `exhaustive` (exports) lets a search term select every match, not the first hits. */
 export async function listContacts(ctx: Ctx, query: ListContactsQuery, opts: { exhaustive?: boolean } = {}) {
   const descending = query.sort.startsWith('-');
@@ -280,21 +290,38 @@ export async function listContacts(ctx: Ctx, query: ListContactsQuery, opts: { e
   const column = SORT_COLUMNS[key];
   // Nullable sort keys sort as '' so that keyset pagination stays total.
   const sortExpr = key === 'lastPurchaseAt' || key === 'lastContactedAt' ? sql`coalesce(${column}, '')` : column;
-  const page = keyset(query, sortExpr as never, contacts.id, descending ? 'desc' : 'asc');
-  const conditions = and(...contactConditions(ctx, query, opts), page.where);
-  // Search hits arrive unordered and are sorted whole, and a sort computes every candidate's tags
-  // and company name first: there the page is chosen before they are read. A list read in index
-  // order stops at the page by itself, and is read in one step.
-  const where = ftsMatch(query.q) ? inArray(contacts.id, ctx.db.select({ id: contacts.id }).from(contacts).where(conditions).orderBy(...page.orderBy).limit(page.limit)) : conditions;
-  const rows = await selectRows(
-    ctx.db,
-    ctx.db
+  const match = ftsMatch(query.q);
+  const select = (c: Ctx, q: ListContactsQuery, param: Param, after?: { k: unknown; id: unknown }) => {
+    const page = keyset(q, sortExpr as never, contacts.id, descending ? 'desc' : 'asc', after);
+    const conditions = and(...contactConditions(c, q, { ...opts, param }), page.where);
+    // Search hits arrive unordered and are sorted whole, and a sort computes every candidate's tags
+    // and company name first: there the page is chosen before they are read. A list read in index
+    // order stops at the page by itself, and is read in one step.
+    const where = match ? inArray(contacts.id, c.db.select({ id: contacts.id }).from(contacts).where(conditions).orderBy(...page.orderBy).limit(param('limit', page.limit))) : conditions;
+    return c.db
       .select({ row: contacts, tagsJson: detailColumns.tagsJson, companyName: detailColumns.companyName })
       .from(contacts)
       .where(where)
       .orderBy(...page.orderBy)
-      .limit(page.limit),
-  );
+      .limit(param('limit', page.limit));
+  };
+  const simple = !opts.exhaustive && Object.entries(query).every(([k, value]) => value === undefined || SIMPLE_LIST_KEYS.has(k));
+  let rows: { row: ContactRow; tagsJson: string | null; companyName: string | null }[];
+  if (simple) {
+    // Built once per shape (visibility, order, page, kind of search), filled with this request's values.
+    const after = cursorOf(query);
+    const shape = `contacts.list:${visibilityShape(ctx.actor)}:${query.sort}:${after ? 'after' : 'first'}:${match ? 'fts' : query.q ? 'prefix' : 'all'}:${query.archived ?? ''}:${query.deleted ?? ''}`;
+    const values: Record<string, unknown> = { ...visibilityValues(ctx.actor), limit: query.limit + 1 };
+    const capture: Param = (name, value) => ((values[name] = value), value);
+    // The values this request fills in, named as the statement names them.
+    contactConditions(ctx, query, { ...opts, param: capture });
+    if (after) Object.assign(values, { afterK: after.k, afterId: after.id });
+    rows = await cachedQuery(ctx.db, shape, values, (v) =>
+      select({ ...ctx, actor: placeholderActor(ctx.actor, v) }, query, (name) => v(name), after ? { k: v('afterK'), id: v('afterId') } : undefined),
+    );
+  } else {
+    rows = await selectRows(ctx.db, select(ctx, query, asValue));
+  }
   const result = toPage(rows, query, ({ row }) => ({ k: (row[key] ?? '') as string | number, id: row.id }));
   return { ...result, items: result.items.map(({ row, tagsJson, companyName }) => contactSummary(row, parseTagsJson(tagsJson), companyName)) };
 }
