@@ -472,9 +472,18 @@ export function channelStatements(ctx: Ctx, contactId: string, emails: string[],
     ...emails.map((value) => ({ workspaceId: ctx.actor.workspaceId, kind: 'email' as const, value, contactId })),
     ...phones.map((value) => ({ workspaceId: ctx.actor.workspaceId, kind: 'phone' as const, value, contactId })),
   ];
-  const statements: Statement[] = [ctx.db.delete(contactChannels).where(eq(contactChannels.contactId, contactId))];
+  const statements: Statement[] = [cachedQuery(ctx.db, 'channels.clear', { contactId }, (v) => ctx.db.delete(contactChannels).where(eq(contactChannels.contactId, v('contactId'))))];
   // D1 allows 100 bound parameters per statement: 4 per row. A merge can bring up to 40 rows.
-  for (let i = 0; i < rows.length; i += 24) statements.push(ctx.db.insert(contactChannels).values(rows.slice(i, i + 24)));
+  for (let i = 0; i < rows.length; i += 24) {
+    const part = rows.slice(i, i + 24);
+    const values: Record<string, unknown> = {};
+    part.forEach((r, n) => Object.assign(values, { [`ws${n}`]: r.workspaceId, [`kind${n}`]: r.kind, [`value${n}`]: r.value, [`contact${n}`]: r.contactId }));
+    statements.push(
+      cachedQuery(ctx.db, `channels.insert:${part.length}`, values, (v) =>
+        ctx.db.insert(contactChannels).values(part.map((_, n) => ({ workspaceId: v(`ws${n}`), kind: v(`kind${n}`), value: v(`value${n}`), contactId: v(`contact${n}`) }))),
+      ),
+    );
+  }
   return statements;
 }
 
@@ -564,8 +573,8 @@ export async function createContact(ctx: Ctx, input: CreateContactInput, extra: 
     ctx,
     { action: 'contact.created', recordType: 'contact', recordId: id, changes: diff(null, { ...auditView(row), tagIds }) },
     ...writes,
-    ctx.db.select(detailColumns).from(contacts).where(eq(contacts.id, id)),
-    subscribersOf(ctx.db, ctx.actor.workspaceId),
+    cachedQuery(ctx.db, 'contact.extras', { id }, (v) => ctx.db.select(detailColumns).from(contacts).where(eq(contacts.id, v('id')))),
+    cachedQuery(ctx.db, 'webhooks.subscribers', { ws: ctx.actor.workspaceId }, (v) => subscribersOf(ctx.db, v('ws'))),
     ...(plans ? [plans] : []),
   );
   const [extras, subscribers, planRows] = results.slice(writes.length) as [DetailExtras[], Subscriber[], { id: string }[] | undefined];

@@ -1,3 +1,4 @@
+import { cachedQuery } from '../../db/cached-query';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { inList } from '../../db/in-list';
 import { recordTags, tags } from '../../db/schema';
@@ -69,7 +70,7 @@ export async function assertTags(ctx: Ctx, tagIds: string[], field = 'tagIds') {
 /** Statements that make a record's tags exactly `tagIds`. */
 export function replaceTags(ctx: Ctx, recordType: TaggedType, recordId: string, tagIds: string[]): Statement[] {
   return [
-    ctx.db.delete(recordTags).where(and(eq(recordTags.recordType, recordType), eq(recordTags.recordId, recordId))),
+    cachedQuery(ctx.db, 'tags.clear', { recordType, recordId }, (v) => ctx.db.delete(recordTags).where(and(eq(recordTags.recordType, v('recordType')), eq(recordTags.recordId, v('recordId'))))),
     ...(tagIds.length
       ? [ctx.db.insert(recordTags).values(tagIds.map((tagId) => ({ workspaceId: ctx.actor.workspaceId, tagId, recordType, recordId })))]
       : []),
