@@ -1,5 +1,5 @@
-import { cachedQuery } from '../../db/cached-query';
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { cachedQuery } from '../../db/cached-query';
 import { inList } from '../../db/in-list';
 import { recordTags, tags } from '../../db/schema';
 import type { Statement } from '../../db/client';
