@@ -71,6 +71,18 @@ function storedByStatus(formId) {
   }
 }
 
+/** Waits (at most --drain-seconds) until no submission of the form waits for the consumer. */
+async function untilDrained(intervalMs) {
+  const start = performance.now();
+  let last = storedByStatus(form.id);
+  while (last.received || last.processing) {
+    if (performance.now() - start >= drainSeconds * 1000) break;
+    await sleep(intervalMs);
+    last = storedByStatus(form.id);
+  }
+  return { last, seconds: (performance.now() - start) / 1000, complete: !last.received && !last.processing };
+}
+
 let accepted = 0; // every 201/303 answer, warm-up and probes included: each one promised a stored submission
 let form;
 try {
@@ -188,10 +200,7 @@ try {
       const request = { method: 'POST', path, headers: m.headers, setupRequest: (req) => ({ ...req, headers: { ...req.headers, ...hold() }, body: m.body() }) };
       // Warm-up by count; its rate sizes the measured run to about --duration seconds.
       // Each mode starts with the queue idle: no consumer work left over from the mode before.
-      for (const until = performance.now() + drainSeconds * 1000; performance.now() < until; await sleep(200)) {
-        const pending = storedByStatus(form.id);
-        if (!pending.received && !pending.processing) break;
-      }
+      await untilDrained(200);
       const warm = await load(request, connections, { amount: connections * 8 });
       accepted += warm.statuses[m.ok] ?? 0;
       const rate = warm.result.requests.total / Math.max(warm.seconds, 0.1);
@@ -203,15 +212,8 @@ try {
         const before = storedByStatus(form.id);
         const held = (before.received ?? 0) + (before.processing ?? 0);
         while (Date.now() < releaseAt) await sleep(100);
-        const start = performance.now();
-        let now = before;
-        while (performance.now() - start < drainSeconds * 1000) {
-          now = storedByStatus(form.id);
-          if (!now.received && !now.processing) break;
-          await sleep(200);
-        }
-        const seconds = (performance.now() - start) / 1000;
-        results.consumer = { held, seconds, leadsPerSecond: held / seconds, complete: !now.received && !now.processing };
+        const { seconds, complete } = await untilDrained(200);
+        results.consumer = { held, seconds, leadsPerSecond: held / seconds, complete };
         console.log(`  consumer alone: ${held} held submissions processed in ${seconds.toFixed(1)} s = ${(held / seconds).toFixed(0)} leads/s`);
       }
     }
@@ -221,16 +223,9 @@ try {
   const storedAtEnd = storedByStatus(form.id);
   results.totals = { accepted, storedRightAfterLoad: storedAtEnd.total };
   console.log(`• accepted ${accepted} posts; ${storedAtEnd.total} submissions stored right after the load`);
-  const drainStart = performance.now();
-  let last = storedAtEnd;
-  while (performance.now() - drainStart < drainSeconds * 1000) {
-    last = storedByStatus(form.id);
-    if (!last.received && !last.processing) break;
-    await sleep(1000);
-  }
-  const drainMs = performance.now() - drainStart;
-  results.drain = { seconds: drainMs / 1000, byStatus: last, complete: !last.received && !last.processing };
-  console.log(`• after ${(drainMs / 1000).toFixed(0)} s: ${JSON.stringify(last)}`);
+  const drain = await untilDrained(1000);
+  results.drain = { seconds: drain.seconds, byStatus: drain.last, complete: drain.complete };
+  console.log(`• after ${drain.seconds.toFixed(0)} s: ${JSON.stringify(drain.last)}`);
 } finally {
   await dev.stop();
 }
