@@ -329,7 +329,7 @@ function insertOnce<T extends typeof leads | typeof activities>(db: Db, key: str
 }
 
 /** The acknowledgement email to the person, in the form's language, written in the processing batch (once). */
-function ackEmail(deps: JobDeps, config: SourceConfig, sub: SubmissionRow, m: MappedValues): { id: string; statement: Statement; message: MailMessage } | null {
+function ackEmail(deps: JobDeps, config: SourceConfig, sub: SubmissionRow, m: MappedValues): { statement: Statement; message: MailMessage } | null {
   if (!config.ackEmail || !m.email) return null;
   const mailer = new Mailer(deps.db, deps.env, deps.now);
   const message: MailMessage = {
@@ -339,8 +339,8 @@ function ackEmail(deps: JobDeps, config: SourceConfig, sub: SubmissionRow, m: Ma
     subject: leadStrings(config.locale, 'ack.subject'),
     text: leadStrings(config.locale, 'ack.body', { name: displayName(m), form: config.name, message: config.thankYouMessage ?? '' }).trim(),
   };
-  const { id, statement } = mailer.composeIf(message, () => sql`exists (select 1 from ${formSubmissions} where ${formSubmissions.id} = ${sub.id} and ${formSubmissions.status} = 'processing')`, ackEmailId(sub));
-  return { id, statement, message };
+  const { statement } = mailer.composeIf(message, () => sql`exists (select 1 from ${formSubmissions} where ${formSubmissions.id} = ${sub.id} and ${formSubmissions.status} = 'processing')`, ackEmailId(sub));
+  return { statement, message };
 }
 
 /** Derived from the submission, so that a redelivered message can hand it to the mail queue again (delivery sends it once). */
