@@ -201,6 +201,20 @@ describe('outgoing webhooks', () => {
     await vi.waitFor(async () => expect(await rawRow<{ status: string }>('webhook_deliveries', 'whd_LOST')).toMatchObject({ status: 'delivered' }), { timeout: 15_000, interval: 50 });
   });
 
+  it('bulk edits send contact.updated for each customer they changed, as single edits do; archiving sends none', async () => {
+    receiver();
+    const watcher = await json<Subscription>(await api('/webhooks', { as: w.owner, body: { url: 'https://receiver.example.com/updates', events: ['contact.updated'] } }), 201);
+    const a = await createContact(w.owner, { name: 'Bulk Webhook A', emails: ['bulk.a@example.com'] });
+    const b = await createContact(w.owner, { name: 'Bulk Webhook B', emails: ['bulk.b@example.com'] });
+    const tag = await json<{ id: string; name: string }>(await api('/tags', { as: w.owner, body: { name: 'bulk-webhook' } }), 201);
+    expect(await json(await api('/contacts/bulk', { as: w.owner, body: { action: 'tag', ids: [a.id, b.id], tagIds: [tag.id] } }), 200)).toMatchObject({ updated: 2 });
+    const sent = await env.DB.prepare("select event_key, payload from webhook_deliveries where subscription_id = ? order by event_key").bind(watcher.id).all<{ event_key: string; payload: string }>();
+    expect(sent.results.map((r) => r.event_key)).toEqual([`contact.updated:${a.id}:2`, `contact.updated:${b.id}:2`].sort());
+    for (const r of sent.results) expect((JSON.parse(r.payload) as { data: { contact: { tags: { id: string }[] } } }).data.contact.tags.map((t) => t.id)).toEqual([tag.id]);
+    await json(await api('/contacts/bulk', { as: w.owner, body: { action: 'archive', ids: [a.id] } }), 200);
+    expect(await countWhere('webhook_deliveries', 'subscription_id = ?', watcher.id)).toBe(2);
+  });
+
   it('emitting the same event twice makes one delivery', async () => {
     const { emitEvent } = await import('../../worker/modules/webhooks/webhooks.events');
     const { getDb } = await import('../../worker/db/client');

@@ -8,7 +8,8 @@ import { systemMeta } from '../../lib/context';
 import { actorRef, chunkDoneStatements, isChunkDone, markJobFailed, newJob, reloadActor } from '../jobs/jobs.service';
 import { assertTags } from '../tags/tags.service';
 import { BULK_ACTIONS, type BulkAction, type BulkInput, type ContactFilters } from './contacts.schema';
-import { assertAssignable, contactConditions, contactVisibleTo, type ContactRow } from './contacts.service';
+import { assertAssignable, contactConditions, contactDetailsOf, contactVisibleTo, type ContactRow } from './contacts.service';
+import { emitEvents, subscribersOf } from '../webhooks/webhooks.events';
 import { auditEachStatement, idsIn } from './contacts.statements';
 import { startCadencesForMany, stopForArchivedContacts } from '../cadences/cadences.service';
 
@@ -176,7 +177,7 @@ export async function runBulk(ctx: Ctx, input: BulkInput): Promise<BulkResult | 
     if (ids.length === 0) return { matched: 0, updated: 0, skipped };
     const { audit, rest } = bulkStatements(ctx, op, ids);
     const [audited] = (await ctx.db.batch([audit, ...rest] as [Statement, ...Statement[]])) as [{ recordId: string }[]];
-    await startCadencesForMany(ctx, audited.map((r) => r.recordId), cadenceEvent(op));
+    await afterBulk(ctx, op, audited.map((r) => r.recordId));
     return { matched: ids.length, updated: audited.length, skipped };
   }
   const job = newJob(ctx, BULK_JOB, { total: ids.length, skipped });
@@ -218,5 +219,20 @@ export async function runBulkChunk(message: JobMessage, deps: { db: Db; env: Env
     if (deps.isLastAttempt) await markJobFailed(deps.db, payload.jobId, 'A part of this job failed repeatedly.', deps.now());
     throw err;
   }
-  await startCadencesForMany(ctx, changed.map((r) => r.recordId), cadenceEvent(payload.op));
+  await afterBulk(ctx, payload.op, changed.map((r) => r.recordId));
 }
+
+/**
+ * What follows the records a bulk action changed, as after a single edit: the follow-up plans
+ * that start on the stage or tags, and `contact.updated` for each record an edit changed
+ * (archive, delete and restore send none, as one at a time).
+ */
+async function afterBulk(ctx: Ctx, op: BulkOp, changedIds: string[]) {
+  await startCadencesForMany(ctx, changedIds, cadenceEvent(op));
+  if (changedIds.length === 0 || !EDITS.has(op.action)) return;
+  const subscribers = await subscribersOf(ctx.db, ctx.actor.workspaceId);
+  if (!subscribers.some((s) => s.events.includes('contact.updated'))) return;
+  const details = await contactDetailsOf(ctx, changedIds);
+  await emitEvents(ctx, ctx.actor.workspaceId, 'contact.updated', details.map((contact) => ({ data: { contact }, key: `contact.updated:${contact.id}:${contact.version}` })), subscribers);
+}
+const EDITS = new Set<BulkAction>(['tag', 'untag', 'assign', 'lifecycle']);

@@ -155,6 +155,16 @@ export async function contactDetail(ctx: Ctx, row: ContactRow, extras?: DetailEx
   };
 }
 
+/** The API shape of several contacts, read in one query (no visibility check: the caller chose them). */
+export async function contactDetailsOf(ctx: Ctx, ids: string[]) {
+  if (ids.length === 0) return [];
+  const rows = await ctx.db
+    .select({ row: contacts, ...detailColumns })
+    .from(contacts)
+    .where(sql`${contacts.id} in (select value from json_each(${JSON.stringify(ids)}))`);
+  return Promise.all(rows.map((r) => contactDetail(ctx, r.row, r)));
+}
+
 /**
  * A merged record answers 404 with the id of the record it lives on in, so that old links and
  * integrations can follow it. Merges re-point earlier merges, so this is always the survivor.

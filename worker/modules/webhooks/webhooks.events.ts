@@ -1,6 +1,6 @@
 import { and, eq, isNull, lt } from 'drizzle-orm';
 import { webhookDeliveries, webhookSubscriptions, type WebhookEvent } from '../../db/schema';
-import type { Db } from '../../db/client';
+import { runBatch, type Db, type Statement } from '../../db/client';
 import type { Env } from '../../env';
 import { newId } from '../../lib/ids';
 
@@ -28,30 +28,36 @@ export function subscribersOf(db: Db, workspaceId: string) {
  * queue leaves the row pending for the cron sweep.
  */
 export async function emitEvent(deps: EventDeps, workspaceId: string, event: WebhookEvent, data: Record<string, unknown>, key: string, subscribers?: Subscriber[]): Promise<number> {
+  return emitEvents(deps, workspaceId, event, [{ data, key }], subscribers);
+}
+
+/** {@link emitEvent} for many records at once (bulk edits): the deliveries in one batch, the sends in queue batches. */
+export async function emitEvents(deps: EventDeps, workspaceId: string, event: WebhookEvent, items: { data: Record<string, unknown>; key: string }[], subscribers?: Subscriber[]): Promise<number> {
+  if (items.length === 0) return 0;
   const subs = subscribers ?? (await subscribersOf(deps.db, workspaceId));
   const targets = subs.filter((s) => s.events.includes(event));
   if (targets.length === 0) return 0;
   const at = deps.now().toISOString();
-  const rows = targets.map((s) => {
-    const id = newId('whd', deps.now().getTime());
-    return {
-      id,
-      workspaceId,
-      subscriptionId: s.id,
-      event,
-      eventKey: key,
-      payload: { id, event, createdAt: at, workspaceId, data },
-      status: 'pending' as const,
-      createdAt: at,
-      updatedAt: at,
-    };
-  });
+  const rows = items.flatMap((item) =>
+    targets.map((s) => {
+      const id = newId('whd', deps.now().getTime());
+      return { id, workspaceId, subscriptionId: s.id, event, eventKey: item.key, payload: { id, event, createdAt: at, workspaceId, data: item.data }, status: 'pending' as const, createdAt: at, updatedAt: at };
+    }),
+  );
   // 14 columns per row: stay under D1's 100 bound parameters.
-  const inserted: { id: string }[] = [];
-  for (let i = 0; i < rows.length; i += 6) {
-    inserted.push(...(await deps.db.insert(webhookDeliveries).values(rows.slice(i, i + 6)).onConflictDoNothing().returning({ id: webhookDeliveries.id })));
+  const inserts: Statement[] = [];
+  for (let i = 0; i < rows.length; i += 6) inserts.push(deps.db.insert(webhookDeliveries).values(rows.slice(i, i + 6)).onConflictDoNothing().returning({ id: webhookDeliveries.id }));
+  const inserted = ((await runBatch(deps.db, inserts)) as { id: string }[][]).flat();
+  if (inserted.length === 1) await queueDelivery(deps.env, inserted[0].id);
+  else {
+    for (let i = 0; i < inserted.length; i += 100) {
+      try {
+        await deps.env.JOBS.sendBatch(inserted.slice(i, i + 100).map((d) => ({ body: { type: DELIVER_JOB, key: d.id, payload: { deliveryId: d.id } } })));
+      } catch (err) {
+        console.error('could not queue webhook deliveries', err);
+      }
+    }
   }
-  await Promise.all(inserted.map((d) => queueDelivery(deps.env, d.id)));
   return inserted.length;
 }
 
