@@ -3,6 +3,7 @@ import { companies, consentEvents, contactChannels, contacts, teams, users, work
 import type { Statement } from '../../db/client';
 import { selectRows } from '../../db/select-rows';
 import { cachedQuery, placeholders } from '../../db/cached-query';
+import { idsIn } from './contacts.statements';
 import type { Ctx } from '../../lib/context';
 import { audited, diff } from '../../lib/audit';
 import { softStateActions } from '../../lib/record-state';
@@ -161,7 +162,7 @@ export async function contactDetailsOf(ctx: Ctx, ids: string[]) {
   const rows = await ctx.db
     .select({ row: contacts, ...detailColumns })
     .from(contacts)
-    .where(sql`${contacts.id} in (select value from json_each(${JSON.stringify(ids)}))`);
+    .where(sql`${contacts.id} in ${idsIn(ids)}`);
   return Promise.all(rows.map((r) => contactDetail(ctx, r.row, r)));
 }
 

@@ -6,7 +6,7 @@ import { audited, diff } from '../../lib/audit';
 import { conflict, notFound } from '../../lib/errors';
 import { keyset, toPage } from '../../lib/pagination';
 import { visibleTo } from '../../lib/visibility';
-import { assertAssignable, contactDetail } from '../contacts/contacts.service';
+import { assertAssignable, contactDetailsOf } from '../contacts/contacts.service';
 import { auditEachStatement } from '../contacts/contacts.statements';
 import { afterContactChange } from '../cadences/cadences.service';
 import { emitEvent } from '../webhooks/webhooks.events';
@@ -126,8 +126,8 @@ async function writeLead(ctx: Ctx, action: string, current: LeadRow, change: Par
     offset += p.statements.length;
     if (!changed.length) continue;
     if (p.lifecycleFrom) await afterContactChange(ctx, current.contactId, { lifecycle: p.lifecycleFrom }, { lifecycle: changed[0].lifecycle });
-    const row = await ctx.db.select().from(contacts).where(eq(contacts.id, current.contactId)).get();
-    if (row) await emitEvent(ctx, ctx.actor.workspaceId, 'contact.updated', { contact: await contactDetail(ctx, row) }, `contact.updated:${row.id}:${changed[0].version}`);
+    const [contact] = await contactDetailsOf(ctx, [current.contactId]);
+    if (contact) await emitEvent(ctx, ctx.actor.workspaceId, 'contact.updated', { contact }, `contact.updated:${contact.id}:${changed[0].version}`);
   }
   return getLead(ctx, id);
 }

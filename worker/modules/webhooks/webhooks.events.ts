@@ -48,14 +48,11 @@ export async function emitEvents(deps: EventDeps, workspaceId: string, event: We
   const inserts: Statement[] = [];
   for (let i = 0; i < rows.length; i += 6) inserts.push(deps.db.insert(webhookDeliveries).values(rows.slice(i, i + 6)).onConflictDoNothing().returning({ id: webhookDeliveries.id }));
   const inserted = ((await runBatch(deps.db, inserts)) as { id: string }[][]).flat();
-  if (inserted.length === 1) await queueDelivery(deps.env, inserted[0].id);
-  else {
-    for (let i = 0; i < inserted.length; i += 100) {
-      try {
-        await deps.env.JOBS.sendBatch(inserted.slice(i, i + 100).map((d) => ({ body: { type: DELIVER_JOB, key: d.id, payload: { deliveryId: d.id } } })));
-      } catch (err) {
-        console.error('could not queue webhook deliveries', err);
-      }
+  for (let i = 0; i < inserted.length; i += 100) {
+    try {
+      await deps.env.JOBS.sendBatch(inserted.slice(i, i + 100).map((d) => ({ body: { type: DELIVER_JOB, key: d.id, payload: { deliveryId: d.id } } })));
+    } catch (err) {
+      console.error('could not queue webhook deliveries', err);
     }
   }
   return inserted.length;
