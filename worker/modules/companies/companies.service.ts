@@ -140,7 +140,7 @@ export async function listCompanies(ctx: Ctx, query: ListCompaniesQuery) {
   const sortExpr = key === 'contractEndsOn' ? sql`coalesce(${companies.contractEndsOn}, '')` : SORT_COLUMNS[key];
   const page = keyset(query, sortExpr as never, companies.id, descending ? 'desc' : 'asc');
   const rows = await ctx.db
-    .select({ row: companies, tagsJson: tagsJsonColumn('company', 'companies') })
+    .select({ row: companies, tagsJson: tagsJsonColumn('companies') })
     .from(companies)
     .where(and(...companyConditions(ctx, query), page.where))
     .orderBy(...page.orderBy)

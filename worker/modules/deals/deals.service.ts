@@ -41,7 +41,7 @@ const dealColumns = {
   ownerName: sql<string | null>`${users.name}`.as('owner_name'),
   contactName: sql<string | null>`${contacts.name}`.as('contact_name'),
   companyName: sql<string | null>`${companies.name}`.as('company_name'),
-  tagsJson: tagsJsonColumn('deal', 'deals').as('tags_json'),
+  tagsJson: tagsJsonColumn('deals').as('tags_json'),
 };
 
 /** Deals with what a card or a row shows beside them (stage figures, names, tags), in one query. */

@@ -117,14 +117,12 @@ export function hasTags(recordType: TaggedType, table: 'contacts' | 'companies' 
 export type TagRef = { id: string; name: string; color: string };
 
 /**
- * A column with the record's tags as a JSON array, so a list page reads its tags in the same
- * query (and round trip) as its rows.
+ * The record's tags as a JSON array (id, name, colour), a copy the database keeps on the record
+ * itself (migration 0019), so a list page reads its tags with its rows.
  */
-export function tagsJsonColumn(recordType: TaggedType, table: 'contacts' | 'companies' | 'deals') {
-  // Qualified by hand: drizzle leaves columns of a single-table select unqualified, and inside
-  // this subquery a bare "id" would mean the tag's id.
-  const recordId = sql`${sql.identifier(table)}.${sql.identifier('id')}`;
-  return sql<string>`(select json_group_array(json_object('id', t.id, 'name', t.name, 'color', t.color)) from ${recordTags} rt join ${tags} t on t.id = rt.tag_id where rt.record_type = ${recordType} and rt.record_id = ${recordId})`;
+export function tagsJsonColumn(table: 'contacts' | 'companies' | 'deals') {
+  // Qualified: inside a query that joins other tables a bare column could be ambiguous.
+  return sql<string>`${sql.identifier(table)}.${sql.identifier('tags_json')}`;
 }
 
 export function parseTagsJson(json: string | null): TagRef[] {
