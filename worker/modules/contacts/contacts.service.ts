@@ -121,7 +121,7 @@ export function contactSummary(row: ContactRow, tagList: { id: string; name: str
 /** Company name, owner name and tags of a contact, as columns of the query that reads it. */
 const outer = (column: string) => sql`${sql.identifier('contacts')}.${sql.identifier(column)}`;
 const detailColumns = {
-  tagsJson: tagsJsonColumn('contact', 'contacts'),
+  tagsJson: tagsJsonColumn('contacts'),
   companyName: sql<string | null>`(select c.name from ${companies} c where c.id = ${outer('company_id')} and c.workspace_id = ${outer('workspace_id')})`,
   ownerName: sql<string | null>`(select u.name from ${users} u where u.id = ${outer('owner_id')})`,
 };
@@ -195,7 +195,7 @@ function escapeFts(term: string) {
  * Search hits (customers, newest first) an interactive list or count reads at most, so that a
  * broad term reads a few hundred rows, not every match. The count says when there are more.
  */
-export const SEARCH_HIT_CAP = 200;
+export const SEARCH_HIT_CAP = 100;
 
 /** The FTS5 query for a search, or null when no term is long enough for the trigram index. */
 function ftsMatch(q: string | undefined): string | null {
@@ -304,15 +304,11 @@ export async function listContacts(ctx: Ctx, query: ListContactsQuery, opts: { e
   const match = ftsMatch(query.q);
   const select = (c: Ctx, q: ListContactsQuery, param: Param, after?: { k: unknown; id: unknown }) => {
     const page = keyset(q, sortExpr as never, contacts.id, descending ? 'desc' : 'asc', after);
-    const conditions = and(...contactConditions(c, q, { ...opts, param }), page.where);
-    // Search hits arrive unordered and are sorted whole, and a sort computes every candidate's tags
-    // and company name first: there the page is chosen before they are read. A list read in index
-    // order stops at the page by itself, and is read in one step.
-    const where = match ? inArray(contacts.id, c.db.select({ id: contacts.id }).from(contacts).where(conditions).orderBy(...page.orderBy).limit(param('limit', page.limit))) : conditions;
+    // Tags are a column of the row; SQLite looks up the company name only for the rows it returns.
     return c.db
       .select({ row: contacts, tagsJson: detailColumns.tagsJson, companyName: detailColumns.companyName })
       .from(contacts)
-      .where(where)
+      .where(and(...contactConditions(c, q, { ...opts, param }), page.where))
       .orderBy(...page.orderBy)
       .limit(param('limit', page.limit));
   };
