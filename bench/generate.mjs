@@ -441,7 +441,11 @@ async function generate(file, size, log) {
 }
 
 // ── CLI ──────────────────────────────────────────────────────────────────────────────────────
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === `file://${process.argv[1]}` && Number(process.versions.node.split('.')[0]) < 22) {
+  // The project's Node 22 (node:sqlite, wrangler 4) even when started with an older `node`.
+  const node22 = join(root, 'node_modules', 'node', 'bin', 'node');
+  process.exit(spawnSync(node22, process.argv.slice(1), { stdio: 'inherit' }).status ?? 1);
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const size = args[args.indexOf('--size') + 1] && args.includes('--size') ? args[args.indexOf('--size') + 1] : '12k';
   const result = await ensureDataset(size, { force: args.includes('--force') });
