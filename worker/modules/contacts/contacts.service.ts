@@ -90,8 +90,33 @@ async function sensitiveView(ctx: Ctx, row: ContactRow): Promise<SensitiveValues
   return { nationalId: plain.nationalId && mask(plain.nationalId), bankAccount: plain.bankAccount && mask(plain.bankAccount) };
 }
 
+/** The columns a list row shows (a list reads these only: about half of the row, none of its secrets). */
+const summaryColumns = {
+  id: contacts.id,
+  name: contacts.name,
+  title: contacts.title,
+  companyId: contacts.companyId,
+  emails: contacts.emails,
+  phones: contacts.phones,
+  ownerId: contacts.ownerId,
+  lifecycle: contacts.lifecycle,
+  source: contacts.source,
+  rfmSegment: contacts.rfmSegment,
+  totalSpent: contacts.totalSpent,
+  orderCount: contacts.orderCount,
+  lastPurchaseAt: contacts.lastPurchaseAt,
+  lastContactedAt: contacts.lastContactedAt,
+  address: contacts.address,
+  archivedAt: contacts.archivedAt,
+  deletedAt: contacts.deletedAt,
+  version: contacts.version,
+  createdAt: contacts.createdAt,
+  updatedAt: contacts.updatedAt,
+};
+type SummaryRow = Pick<ContactRow, keyof typeof summaryColumns>;
+
 /** The API shape of a contact list row. */
-export function contactSummary(row: ContactRow, tagList: { id: string; name: string; color: string }[] = [], companyName: string | null = null) {
+export function contactSummary(row: SummaryRow, tagList: { id: string; name: string; color: string }[] = [], companyName: string | null = null) {
   return {
     id: row.id,
     name: row.name,
@@ -306,14 +331,14 @@ export async function listContacts(ctx: Ctx, query: ListContactsQuery, opts: { e
     const page = keyset(q, sortExpr as never, contacts.id, descending ? 'desc' : 'asc', after);
     // Tags are a column of the row; SQLite looks up the company name only for the rows it returns.
     return c.db
-      .select({ row: contacts, tagsJson: detailColumns.tagsJson, companyName: detailColumns.companyName })
+      .select({ row: summaryColumns, tagsJson: detailColumns.tagsJson, companyName: detailColumns.companyName })
       .from(contacts)
       .where(and(...contactConditions(c, q, { ...opts, param }), page.where))
       .orderBy(...page.orderBy)
       .limit(param('limit', page.limit));
   };
   const simple = !opts.exhaustive && Object.entries(query).every(([k, value]) => value === undefined || SIMPLE_LIST_KEYS.has(k));
-  let rows: { row: ContactRow; tagsJson: string | null; companyName: string | null }[];
+  let rows: { row: SummaryRow; tagsJson: string | null; companyName: string | null }[];
   if (simple) {
     // Built once per shape (visibility, order, page, kind of search), filled with this request's values.
     const after = cursorOf(query);

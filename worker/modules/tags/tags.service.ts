@@ -126,6 +126,7 @@ export function tagsJsonColumn(table: 'contacts' | 'companies' | 'deals') {
 }
 
 export function parseTagsJson(json: string | null): TagRef[] {
-  const list = (json ? JSON.parse(json) : []) as TagRef[];
-  return list.sort((a, b) => a.name.localeCompare(b.name));
+  if (!json || json === '[]') return [];
+  const list = JSON.parse(json) as TagRef[];
+  return list.length > 1 ? list.sort((a, b) => a.name.localeCompare(b.name)) : list;
 }
