@@ -1,10 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import type { AppEnv } from './context';
-import { actorFromApiKey, actorFromSession, actorHint, forgetActor, SESSION_MAX_AGE, sessionProof, touchApiKey } from '../modules/auth/session.service';
+import { actorFromApiKey, actorFromSession, actorHint, forgetActor, SESSION_MAX_AGE, sessionIdOf, sessionProof, touchApiKey } from '../modules/auth/session.service';
 import { getDb } from '../db/client';
 import { SessionProofFailed, withSessionProof } from '../db/session-proof';
-import { sha256Hex } from '../lib/crypto';
 import { forbidden, unauthorized } from '../lib/errors';
 import { can, type Permission } from '../lib/permissions';
 
@@ -46,7 +45,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const token = getCookie(c, cookieName(c));
   if (token && (c.req.method === 'GET' || c.req.method === 'HEAD') && !c.env.LIBSQL_URL) {
-    const sessionId = await sha256Hex(token);
+    const sessionId = await sessionIdOf(token);
     const hint = actorHint(sessionId, now);
     if (hint?.type === 'user') {
       let settle: () => Promise<void> = async () => {};

@@ -54,9 +54,21 @@ export function userActor(u: typeof users.$inferSelect, sessionId: string, defau
   };
 }
 
+const sessionIds = new Map<string, string>();
+
+/** The id (hash) of the session behind a cookie token; kept per isolate, as every signed-in request asks. */
+export async function sessionIdOf(token: string): Promise<string> {
+  const known = sessionIds.get(token);
+  if (known) return known;
+  const id = await sha256Hex(token);
+  sessionIds.set(token, id);
+  if (sessionIds.size > HINT_LIMIT) sessionIds.delete(sessionIds.keys().next().value!);
+  return id;
+}
+
 /** The actor behind a session cookie, or null; extends the session when it is in use. */
 export async function actorFromSession(db: Db, token: string, now: Date): Promise<{ actor: Actor; renewed: boolean } | null> {
-  const id = await sha256Hex(token);
+  const id = await sessionIdOf(token);
   // Read by every signed-in request that is not a proven read: built once per isolate.
   const [row] = await cachedQuery(db, 'session.actor', { id, now: now.toISOString() }, (v) =>
     db
