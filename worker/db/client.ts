@@ -43,8 +43,15 @@ export async function getDb(env: Env, { wrapD1 = (b) => b, replacing, measure = 
     benchStats.set(db, stats);
     return db;
   }
-  return drizzleD1(wrapD1(env.DB));
+  const binding = wrapD1(env.DB);
+  if (binding !== env.DB) return drizzleD1(binding);
+  // A plain handle holds no request state: one per binding serves every request of the isolate.
+  let db = plainHandles.get(binding);
+  if (!db) plainHandles.set(binding, (db = drizzleD1(binding)));
+  return db;
 }
+
+const plainHandles = new WeakMap<D1Database, Db>();
 
 /**
  * Runs statements atomically. D1 refuses interactive transactions, so a change and its audit row
