@@ -215,7 +215,10 @@ export type Address = {
 };
 export type Consent = { granted: boolean; at: string; source: string };
 
-
+// Companies, contacts and deals also have a `tags_json` column that only triggers write (migration
+// 0019; read through `tagsJsonColumn`), and contacts feed the search index through triggers (0002).
+// Neither is visible here. A migration that rebuilds one of these tables (drizzle-kit does, for
+// some column changes) must carry `tags_json` over and re-create the table's triggers.
 export const companies = sqliteTable(
   'companies',
   {
