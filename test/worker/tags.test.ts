@@ -11,7 +11,6 @@ let w: World;
 const tagNames = (r: { tags: { name: string }[] }) => r.tags.map((t) => t.name);
 const listed = async (as: Session, path: string, id: string) => (await json<Page>(await api(path, { as }), 200)).items.find((i) => i.id === id);
 const contactDetail = async (as: Session, id: string) => json<Tagged>(await api(`/contacts/${id}`, { as }), 200);
-const companyDetail = async (as: Session, id: string) => json<Tagged>(await api(`/companies/${id}`, { as }), 200);
 
 beforeAll(async () => {
   w = await buildWorld();
@@ -23,6 +22,7 @@ describe('tags', () => {
     const other = await createTag(w.owner, 'Annual');
     const person = await createContact(w.repA, { name: 'Tagged Person', tagIds: [tag, other] });
     const company = await json<Tagged>(await api('/companies', { as: w.repA, body: { name: 'Tagged Co', tagIds: [tag] } }), 201);
+    const member = await createContact(w.repA, { name: 'Tagged Member', companyId: company.id, tagIds: [tag] });
     const deal = await createDeal(w.repA, { name: 'Tagged deal', tagIds: [tag] });
     expect(tagNames(person)).toEqual(['Annual', 'Trade fair']);
     expect(tagNames((await listed(w.repA, '/contacts?q=Tagged Person', person.id))!)).toEqual(['Annual', 'Trade fair']);
@@ -36,7 +36,9 @@ describe('tags', () => {
         { id: tag, name: 'Canton Fair 2026', color: '#dc2626' },
       ]);
     }
-    expect(tagNames(await companyDetail(w.repA, company.id))).toEqual(['Canton Fair 2026']);
+    const companyPage = await json<Tagged & { contacts: Tagged[] }>(await api(`/companies/${company.id}`, { as: w.repA }), 200);
+    expect(tagNames(companyPage)).toEqual(['Canton Fair 2026']);
+    expect(companyPage.contacts.filter((c) => c.id === member.id).map(tagNames)).toEqual([['Canton Fair 2026']]);
     expect(tagNames((await listed(w.repA, '/companies', company.id))!)).toEqual(['Canton Fair 2026']);
     expect(tagNames(await getDeal(w.repA, deal.id))).toEqual(['Canton Fair 2026']);
     expect(tagNames((await listed(w.repA, '/deals', deal.id))!)).toEqual(['Canton Fair 2026']);

@@ -71,7 +71,7 @@ export async function companyDetail(ctx: Ctx, row: CompanyRow) {
   const [tagMap, owner, members, totals] = await Promise.all([
     tagsOf(ctx, 'company', [row.id]),
     row.ownerId ? ctx.db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, row.ownerId)).get() : undefined,
-    ctx.db.select().from(contacts).where(and(...people)).orderBy(asc(contacts.name), asc(contacts.id)).limit(DETAIL_CONTACTS),
+    ctx.db.select({ row: contacts, tagsJson: tagsJsonColumn('contacts') }).from(contacts).where(and(...people)).orderBy(asc(contacts.name), asc(contacts.id)).limit(DETAIL_CONTACTS),
     ctx.db
       .select({
         contactCount: sql<number>`count(*)`,
@@ -83,13 +83,12 @@ export async function companyDetail(ctx: Ctx, row: CompanyRow) {
       .where(and(...people))
       .get(),
   ]);
-  const memberTags = await tagsOf(ctx, 'contact', members.map((m) => m.id));
   return {
     ...companySummary(row, tagMap.get(row.id) ?? []),
     owner: owner ?? null,
     customFields: row.customFields,
     archivedAt: row.archivedAt,
-    contacts: members.map((m) => contactSummary(m, memberTags.get(m.id) ?? [])),
+    contacts: members.map((m) => contactSummary(m.row, parseTagsJson(m.tagsJson))),
     totals: {
       contactCount: totals?.contactCount ?? 0,
       totalSpent: totals?.totalSpent ?? 0,
